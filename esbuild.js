@@ -1,0 +1,77 @@
+// Builds the extension bundle (dist/) and the test programs (out/).
+//   node esbuild.js               development build of both, with source maps
+//   node esbuild.js --production  minified extension bundle only, no source maps (what the VSIX ships)
+//   node esbuild.js --watch       rebuild both on change
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Every .ts file below test/ that is a program or a test file (not a helper module). */
+function testEntryPoints() {
+  const entries = [];
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(full);
+      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        entries.push(full);
+      }
+    }
+  };
+  walk('test');
+  return entries;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+};
+
+async function main() {
+  const extension = {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    metafile: production,
+  };
+  const tests = {
+    ...common,
+    entryPoints: testEntryPoints(),
+    outdir: 'out',
+    outbase: '.',
+    // mocha and playwright are loaded from node_modules at run time; vscode is provided by the host.
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+    sourcemap: true,
+  };
+
+  if (production) {
+    fs.rmSync('dist', { recursive: true, force: true });
+    const result = await esbuild.build(extension);
+    const bytes = fs.statSync(extension.outfile).size;
+    console.log(`dist/extension.js: ${bytes} bytes (minified)`);
+    return result;
+  }
+  if (watch) {
+    const contexts = [await esbuild.context(extension), await esbuild.context(tests)];
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    console.log('watching src/ and test/ ...');
+    return;
+  }
+  await Promise.all([esbuild.build(extension), esbuild.build(tests)]);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
