@@ -1,0 +1,198 @@
+/**
+ * Typed Pyramid API3 client. Tolerant on input (numbers or names for enums, epoch or ISO dates, quoted
+ * or raw run ids, the old `{data: …}` envelope) and exact on output (numeric enum codes, bare JSON
+ * string bodies for single-id methods, a `paToken` header). No `vscode` import: it runs in plain Node.
+ */
+import { EnumValue, ScheduleType, SearchMatchType, TaskStatus } from './enums';
+import { PyramidAuthError, PyramidHttpError, PyramidOperationError, PyramidResponseError } from './errors';
+import {
+  Execution,
+  ItemId,
+  ModifiedItems,
+  PyramidUser,
+  Schedule,
+  Task,
+  parseExecutions,
+  parseItemIds,
+  parseModifiedItemsResult,
+  parseSchedules,
+  parseTask,
+  parseTaskStatus,
+  parseTasks,
+  parseUser,
+} from './models';
+import { Answer, RequestEvent, Transport } from './transport';
+
+export interface PyramidClientOptions {
+  serverUrl: string;
+  /** The API token; undefined for a client that can only sign in. */
+  token?: string;
+  /** Per request; default 30 s. */
+  timeoutMs?: number;
+  /** Extra attempts for reads; default 2. */
+  retries?: number;
+  /** First retry delay; default 500 ms. */
+  retryDelayMs?: number;
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface ScheduleQuery {
+  /** Empty with `Contains` lists every schedule. */
+  searchValue: string;
+  matchType?: SearchMatchType;
+  scheduleType?: ScheduleType;
+}
+
+export interface RunOptions {
+  /** Evaluate the schedule's triggers first (it may then decide not to run). Default false. */
+  checkTriggers?: boolean;
+}
+
+export class PyramidClient {
+  private readonly transport: Transport;
+  private readonly token: string | undefined;
+  /** The password while authenticateUser is under way, so no error can echo it. */
+  private passwordInFlight: string | undefined;
+
+  constructor(options: PyramidClientOptions) {
+    this.token = options.token;
+    this.transport = new Transport({
+      serverUrl: options.serverUrl,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      retries: options.retries ?? 2,
+      retryDelayMs: options.retryDelayMs ?? 500,
+      secrets: () => [this.token, this.passwordInFlight],
+      onRequest: options.onRequest,
+    });
+  }
+
+  /** The origin this client talks to; a token belongs to exactly one. */
+  get origin(): string {
+    return this.transport.baseUrl.origin;
+  }
+
+  /** Signs in with a user name and password and returns the new API token. Not retried. */
+  async authenticateUser(userName: string, password: string, signal?: AbortSignal): Promise<string> {
+    this.passwordInFlight = password;
+    try {
+      const answer = await this.transport.call('authentication/authenticateUser', {
+        body: { userName, password },
+        retry: false,
+        signal,
+      });
+      const token = parseJsonOrText(answer);
+      if (!token) {
+        throw new PyramidResponseError('The server accepted the sign-in but sent no token.');
+      }
+      return token;
+    } catch (error) {
+      if (error instanceof PyramidHttpError && error.status >= 400 && error.status < 500) {
+        const reason = error.serverText || 'wrong user name or password';
+        throw new PyramidAuthError(`Sign-in failed (HTTP ${error.status}): ${reason}`, error.status, error.serverText, 'unauthenticated');
+      }
+      throw error;
+    } finally {
+      this.passwordInFlight = undefined;
+    }
+  }
+
+  /** The signed-in user; proves that a token is valid. */
+  async getMe(signal?: AbortSignal): Promise<PyramidUser> {
+    return parseUser(await this.json('access/getMe', undefined, true, signal));
+  }
+
+  async findSchedule(query: ScheduleQuery, signal?: AbortSignal): Promise<Schedule[]> {
+    const body: Record<string, unknown> = {
+      searchCriteria: { searchValue: query.searchValue, searchMatchType: query.matchType ?? SearchMatchType.Equals },
+    };
+    if (query.scheduleType !== undefined) {
+      body.scheduleType = query.scheduleType;
+    }
+    return parseSchedules(await this.json('tasks/findSchedule', body, true, signal));
+  }
+
+  /** Starts a run and returns its execution id. Never retried: a second attempt would be a second run. */
+  async runSchedule(scheduleId: string, options: RunOptions = {}, signal?: AbortSignal): Promise<string> {
+    const answer = await this.transport.call('tasks/runSchedule', {
+      token: this.token,
+      body: { scheduleId, checkTriggers: options.checkTriggers ?? false },
+      retry: false,
+      signal,
+    });
+    const executionId = parseJsonOrText(answer);
+    if (!executionId) {
+      throw new PyramidResponseError('The server started the run but sent no execution id.');
+    }
+    return executionId;
+  }
+
+  async getScheduleExecutionStatus(executionId: string, signal?: AbortSignal): Promise<EnumValue<TaskStatus>> {
+    return parseTaskStatus(await this.json('tasks/getScheduleExecutionStatus', executionId, true, signal));
+  }
+
+  /** Executions of a schedule, newest first. */
+  async getExecutions(scheduleId: string, signal?: AbortSignal): Promise<Execution[]> {
+    return parseExecutions(await this.json('tasks/getExecutions', scheduleId, true, signal));
+  }
+
+  async getTasks(executionId: string, signal?: AbortSignal): Promise<Task[]> {
+    return parseTasks(await this.json('tasks/getTasks', executionId, true, signal));
+  }
+
+  async getTasksIds(executionId: string, signal?: AbortSignal): Promise<ItemId[]> {
+    return parseItemIds(await this.json('tasks/getTasksIds', executionId, true, signal), 'getTasksIds');
+  }
+
+  async getTaskData(taskId: string, signal?: AbortSignal): Promise<Task> {
+    return parseTask(await this.json('tasks/getTaskData', taskId, true, signal));
+  }
+
+  /** Suspends a schedule; a refusal (`success: false`) throws a PyramidOperationError. Not retried. */
+  async suspendSchedule(scheduleId: string, signal?: AbortSignal): Promise<ModifiedItems> {
+    return this.modify('tasks/suspendSchedule', scheduleId, signal);
+  }
+
+  /** Resumes a suspended schedule; a refusal throws a PyramidOperationError. Not retried. */
+  async resumeSchedule(scheduleId: string, signal?: AbortSignal): Promise<ModifiedItems> {
+    return this.modify('tasks/resumeSchedule', scheduleId, signal);
+  }
+
+  private async modify(method: string, scheduleId: string, signal: AbortSignal | undefined): Promise<ModifiedItems> {
+    const name = method.slice(method.indexOf('/') + 1);
+    const result = parseModifiedItemsResult(await this.json(method, scheduleId, false, signal), name);
+    if (!result.success) {
+      throw new PyramidOperationError(result.errorMessage ?? `The server refused ${name} without saying why.`);
+    }
+    return { modified: result.modified };
+  }
+
+  /** A call whose answer must be JSON. `body` is JSON-encoded: a string id becomes `"id"`. */
+  private async json(method: string, body: unknown, retry: boolean, signal: AbortSignal | undefined): Promise<unknown> {
+    const answer = await this.transport.call(method, { token: this.token, body, retry, signal });
+    const name = method.slice(method.indexOf('/') + 1);
+    if (answer.text.trim() === '') {
+      throw new PyramidResponseError(`The server sent an empty answer to ${name}.`);
+    }
+    try {
+      return JSON.parse(answer.text);
+    } catch {
+      throw new PyramidResponseError(`The server's answer to ${name} is not valid JSON.`);
+    }
+  }
+}
+
+/** A string result that may arrive JSON-quoted (`"abc"`) or as raw text (`abc`). */
+function parseJsonOrText(answer: Answer): string {
+  const text = answer.text.trim();
+  if (text.startsWith('"')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (typeof value === 'string') {
+        return value.trim();
+      }
+    } catch {
+      // Not JSON after all: fall through to the raw text.
+    }
+  }
+  return text;
+}

@@ -1,0 +1,294 @@
+/**
+ * Typed Pyramid API3 objects and the tolerant parsers that build them from whatever the server sent.
+ * Field names follow the API3 SDK; every field is optional on the wire, so every field is optional here
+ * except the ids that the extension cannot work without.
+ */
+import {
+  EnumValue,
+  ScheduleDataType,
+  ScheduleStatus,
+  ScheduleType,
+  TaskStatus,
+  printingOutputTypes,
+  scheduleDataTypes,
+  scheduleStatuses,
+  scheduleTypes,
+  taskStatuses,
+} from './enums';
+import { PyramidResponseError } from './errors';
+
+export interface Schedule {
+  scheduleId: string;
+  name: string;
+  description?: string;
+  type: EnumValue<ScheduleType>;
+  status: EnumValue<ScheduleStatus>;
+  recurrence: EnumValue<ScheduleDataType>;
+  createdDate?: Date;
+  createdBy?: string;
+  startDate?: Date;
+  endDate?: Date;
+  scheduleItemId?: string;
+  scheduleItemName?: string;
+  tenantId?: string;
+}
+
+export interface ErrorDetail {
+  msg?: string;
+  code?: number;
+  params: string[];
+}
+
+export interface Task {
+  id: string;
+  status: EnumValue<TaskStatus>;
+  description?: string;
+  summary?: string;
+  formattedSummary?: string;
+  /** `taskSummary.error`, with its `{0}` parameters already filled in. */
+  error?: string;
+  result?: string;
+  outputId?: string;
+  outputType: EnumValue<number>;
+  executorDescription?: string;
+  scheduleId?: string;
+  scheduleName?: string;
+  scheduleType: EnumValue<ScheduleType>;
+  createdBy?: string;
+  createdDate?: Date;
+  startDate?: Date;
+  endDate?: Date;
+  timeZoneId?: string;
+}
+
+export interface ExecutionCounts {
+  success: number;
+  partialSuccess: number;
+  failed: number;
+  canceled: number;
+  running: number;
+  pending: number;
+  triggerStopped: number;
+}
+
+export interface Execution {
+  id: string;
+  startDate?: Date;
+  endDate?: Date;
+  error?: string;
+  counts: ExecutionCounts;
+  tasks: Task[];
+}
+
+export interface ItemId {
+  id: string;
+  name?: string;
+}
+
+export interface PyramidUser {
+  id?: string;
+  userName?: string;
+  firstName?: string;
+  lastName?: string;
+  email?: string;
+}
+
+/** A `ModifiedItemsResult` that reported success (failures become a PyramidOperationError). */
+export interface ModifiedItems {
+  modified: ItemId[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Accepts epoch milliseconds (number or digits) or an ISO string; anything else is no date. */
+export function parseDate(raw: unknown): Date | undefined {
+  if (typeof raw === 'number' && Number.isFinite(raw)) {
+    return new Date(raw);
+  }
+  if (typeof raw === 'string' && raw.trim() !== '') {
+    const text = raw.trim();
+    const date = /^-?\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
+    return Number.isNaN(date.getTime()) ? undefined : date;
+  }
+  return undefined;
+}
+
+function text(raw: unknown): string | undefined {
+  if (typeof raw === 'string') {
+    return raw;
+  }
+  if (typeof raw === 'number' || typeof raw === 'boolean') {
+    return String(raw);
+  }
+  return undefined;
+}
+
+function count(raw: unknown): number {
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function isObject(raw: unknown): raw is Json {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+}
+
+/** API2 wrapped results as `{"data": …}`; some servers still do. Take what is inside. */
+function unwrap(raw: unknown): unknown {
+  if (isObject(raw) && 'data' in raw && Object.keys(raw).length <= 2) {
+    return raw.data;
+  }
+  return raw;
+}
+
+function expectObject(raw: unknown, what: string): Json {
+  const value = unwrap(raw);
+  if (!isObject(value)) {
+    throw new PyramidResponseError(`The server's answer to ${what} is not the expected object.`);
+  }
+  return value;
+}
+
+function expectArray(raw: unknown, what: string): unknown[] {
+  const value = unwrap(raw);
+  if (!Array.isArray(value)) {
+    throw new PyramidResponseError(`The server's answer to ${what} is not the expected list.`);
+  }
+  return value;
+}
+
+function requiredId(raw: Json, field: string, what: string): string {
+  const id = text(raw[field]);
+  if (!id) {
+    throw new PyramidResponseError(`The server's answer to ${what} has an item without "${field}".`);
+  }
+  return id;
+}
+
+export function parseSchedule(raw: unknown): Schedule {
+  const item = expectObject(raw, 'findSchedule');
+  return {
+    scheduleId: requiredId(item, 'scheduleId', 'findSchedule'),
+    name: text(item.name) ?? '(unnamed schedule)',
+    description: text(item.description),
+    type: scheduleTypes.parse(item.type),
+    status: scheduleStatuses.parse(item.status),
+    recurrence: scheduleDataTypes.parse(item.scheduleDataType),
+    createdDate: parseDate(item.createdDate),
+    createdBy: text(item.createdBy),
+    startDate: parseDate(item.startDate),
+    endDate: parseDate(item.endDate),
+    scheduleItemId: text(item.scheduleItemId),
+    scheduleItemName: text(item.scheduleItemName),
+    tenantId: text(item.tenantId),
+  };
+}
+
+export function parseSchedules(raw: unknown): Schedule[] {
+  return expectArray(raw, 'findSchedule').map(parseSchedule);
+}
+
+/** Fills `{0}`, `{1}` … in a Pyramid error message with its parameters. */
+function formatErrorMessage(error: unknown): string | undefined {
+  if (!isObject(error)) {
+    return text(error);
+  }
+  const template = text(error.msg);
+  if (!template) {
+    return undefined;
+  }
+  const params = Array.isArray(error.params) ? error.params.map((p) => text(p) ?? '') : [];
+  return template.replace(/\{(\d+)\}/g, (match, index: string) => params[Number(index)] ?? match);
+}
+
+export function parseTask(raw: unknown, what = 'getTaskData'): Task {
+  const item = expectObject(raw, what);
+  const summary = isObject(item.taskSummary) ? item.taskSummary : {};
+  return {
+    id: requiredId(item, 'id', what),
+    status: taskStatuses.parse(item.status),
+    description: text(item.description),
+    summary: text(item.summary) ?? text(summary.message),
+    formattedSummary: text(item.formattedSummary),
+    error: formatErrorMessage(summary.error),
+    result: text(item.result),
+    outputId: text(item.outputId),
+    outputType: printingOutputTypes.parse(item.outputType),
+    executorDescription: text(item.executorDescription),
+    scheduleId: text(item.scheduleId),
+    scheduleName: text(item.scheduleName),
+    scheduleType: scheduleTypes.parse(item.scheduleType),
+    createdBy: text(item.createdBy),
+    createdDate: parseDate(item.createdDate),
+    startDate: parseDate(item.startDate),
+    endDate: parseDate(item.endDate),
+    timeZoneId: text(item.timeZoneId),
+  };
+}
+
+export function parseTasks(raw: unknown): Task[] {
+  return expectArray(raw, 'getTasks').map((item) => parseTask(item, 'getTasks'));
+}
+
+export function parseExecution(raw: unknown): Execution {
+  const item = expectObject(raw, 'getExecutions');
+  return {
+    id: requiredId(item, 'id', 'getExecutions'),
+    startDate: parseDate(item.startDate),
+    endDate: parseDate(item.endDate),
+    error: text(item.error) || undefined,
+    counts: {
+      success: count(item.successCount),
+      partialSuccess: count(item.partialSuccessCount),
+      failed: count(item.failedCount),
+      canceled: count(item.canceledCount),
+      running: count(item.runningCount),
+      pending: count(item.pendingCount),
+      triggerStopped: count(item.triggerStoppedCount),
+    },
+    tasks: Array.isArray(item.items) ? item.items.map((task) => parseTask(task, 'getExecutions')) : [],
+  };
+}
+
+/** Executions, newest first (the server's order is not documented). */
+export function parseExecutions(raw: unknown): Execution[] {
+  const executions = expectArray(raw, 'getExecutions').map(parseExecution);
+  return executions.sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
+}
+
+export function parseItemIds(raw: unknown, what: string): ItemId[] {
+  return expectArray(raw, what).map((item) => {
+    if (typeof item === 'string') {
+      return { id: item };
+    }
+    const object = expectObject(item, what);
+    return { id: requiredId(object, 'id', what), name: text(object.name) ?? undefined };
+  });
+}
+
+export function parseTaskStatus(raw: unknown): EnumValue<TaskStatus> {
+  const value = unwrap(raw);
+  // `{"status": 4}` as documented; a bare `4` or `"RUNNING"` is accepted too.
+  return taskStatuses.parse(isObject(value) ? value.status : value);
+}
+
+export function parseUser(raw: unknown): PyramidUser {
+  const user = expectObject(raw, 'getMe');
+  return {
+    id: text(user.id) ?? text(user.userId),
+    userName: text(user.userName) ?? text(user.username),
+    firstName: text(user.firstName),
+    lastName: text(user.lastName),
+    email: text(user.email),
+  };
+}
+
+/** The raw fields of a ModifiedItemsResult; the client turns `success: false` into an error. */
+export function parseModifiedItemsResult(raw: unknown, what: string): { success: boolean; errorMessage?: string; modified: ItemId[] } {
+  const result = expectObject(raw, what);
+  const success = result.success === true || result.success === 'true';
+  return {
+    success,
+    errorMessage: text(result.errorMessage)?.trim() || undefined,
+    modified: Array.isArray(result.modifiedList) ? parseItemIds(result.modifiedList, what) : [],
+  };
+}
