@@ -1,0 +1,375 @@
+/**
+ * Watches runs until they end. One scheduler owns the only timer: it wakes for the run that is due
+ * first, polls every due run, and sets the next wake-up. With nothing to poll, no timer exists.
+ *
+ * Cadence per run: the first poll at once, then the base interval, growing by half each time the
+ * status does not change, up to the maximum; back to the base on a change. While the window is not
+ * focused every run polls at the maximum. Errors back off too and, after several in a row, stall the
+ * run (kept, with Retry); an authentication error pauses every run of that server until sign-in.
+ */
+import { EnumValue, PyramidClient, TaskStatus, isSignInNeeded, taskOutcome, taskStatuses } from '../api';
+import { Emitter } from '../util/events';
+import { shortId } from '../util/format';
+import { Run, RunRef, RunStore, SavedRuns, isBadOutcome, isFinalOutcome } from './runs';
+
+/** The part of the client the monitor uses. */
+export type StatusApi = Pick<PyramidClient, 'getScheduleExecutionStatus' | 'getTasks'>;
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+export interface MonitorOptions {
+  clock: Clock;
+  intervals: () => { baseIntervalMs: number; maxIntervalMs: number };
+  isFocused: () => boolean;
+  /** A client holding the token of that origin, or undefined when signed out there. */
+  clientFor: (origin: string) => Promise<StatusApi | undefined>;
+  store: RunStore;
+  log: Logger;
+}
+
+export interface Transition {
+  run: Run;
+  from: EnumValue<TaskStatus> | undefined;
+  to: EnumValue<TaskStatus>;
+}
+
+/** How many failed polls in a row stall a run. */
+export const MAX_CONSECUTIVE_ERRORS = 4;
+/** How many more polls a FINISHED_RENDERING run gets before it counts as finished. */
+export const RENDERING_GRACE_POLLS = 2;
+/** How many finished runs are kept for the status bar. */
+export const RECENT_LIMIT = 20;
+
+/** Per-run polling bookkeeping that is not worth persisting. */
+interface Cadence {
+  intervalMs: number;
+  lastPollAt?: number;
+  errors: number;
+  renderingPolls: number;
+  inFlight: boolean;
+}
+
+export class RunMonitor {
+  private readonly watchedRuns = new Map<string, Run>();
+  private readonly cadence = new Map<string, Cadence>();
+  private recentRuns: Run[] = [];
+  private timer: unknown;
+  private timerDueAt = Infinity;
+  private authPausedOrigins = new Set<string>();
+
+  private readonly transitionEmitter = new Emitter<Transition>();
+  private readonly finishEmitter = new Emitter<Run>();
+  private readonly changeEmitter = new Emitter<void>();
+  private readonly stallEmitter = new Emitter<Run>();
+  private readonly authEmitter = new Emitter<string>();
+
+  /** A status change of a watched run (including the first status seen). */
+  readonly onDidTransition = this.transitionEmitter.event;
+  /** A run reached its final status; fired once per run. */
+  readonly onDidFinish = this.finishEmitter.event;
+  /** Anything the status bar shows changed. */
+  readonly onDidChange = this.changeEmitter.event;
+  /** A run stopped being polled after repeated errors (it stays listed, with Retry). */
+  readonly onDidStall = this.stallEmitter.event;
+  /** The server of this origin asked for a new sign-in; fired once until `resumeOrigin`. */
+  readonly onDidRequireSignIn = this.authEmitter.event;
+
+  constructor(private readonly options: MonitorOptions) {}
+
+  get watched(): readonly Run[] {
+    return [...this.watchedRuns.values()];
+  }
+
+  get recent(): readonly Run[] {
+    return this.recentRuns;
+  }
+
+  /** The active run of a schedule, if one is watched. */
+  activeRunOf(scheduleId: string): Run | undefined {
+    return this.watched.find((run) => run.scheduleId === scheduleId);
+  }
+
+  /** True while a timer is set: for tests and the idle benchmark. */
+  get hasTimer(): boolean {
+    return this.timer !== undefined;
+  }
+
+  /** Reads the saved runs; polling of the watched ones starts on the next tick, never inside this call. */
+  restore(): void {
+    const saved = this.options.store.load();
+    if (!saved || saved.version !== 1) {
+      return;
+    }
+    this.recentRuns = (saved.recent ?? []).slice(0, RECENT_LIMIT);
+    for (const run of saved.watched ?? []) {
+      this.watchedRuns.set(run.executionId, { ...run, state: 'watching', problem: undefined });
+      this.cadence.set(run.executionId, this.freshCadence());
+    }
+    if (this.watchedRuns.size) {
+      this.options.log.info(`Resuming ${this.watchedRuns.size} watched run(s) from the last session.`);
+      this.reschedule();
+    }
+  }
+
+  /** Starts watching a run that was just started; the first poll happens at once. */
+  watch(ref: RunRef): Run {
+    const existing = this.watchedRuns.get(ref.executionId);
+    if (existing) {
+      return existing;
+    }
+    const run: Run = { ...ref, status: taskStatuses.parse(undefined), state: 'watching', startedAt: this.options.clock.now() };
+    this.watchedRuns.set(run.executionId, run);
+    this.cadence.set(run.executionId, this.freshCadence());
+    this.changed();
+    void this.pollDue();
+    return run;
+  }
+
+  stopWatching(executionId: string): void {
+    const run = this.watchedRuns.get(executionId);
+    if (!run) {
+      return;
+    }
+    this.watchedRuns.delete(executionId);
+    this.cadence.delete(executionId);
+    this.options.log.info(`${describeRun(run)}: stopped watching (last status: ${run.status.label}).`);
+    this.changed();
+    this.reschedule();
+  }
+
+  /** Polls a stalled run again (and every other stalled run of its server). */
+  retry(executionId: string): void {
+    const run = this.watchedRuns.get(executionId);
+    if (run?.state === 'stalled') {
+      this.resumeRuns((candidate) => candidate.state === 'stalled' && candidate.origin === run.origin);
+    }
+  }
+
+  /** After a new sign-in: polls the runs that were paused for it. */
+  resumeOrigin(origin: string): void {
+    this.authPausedOrigins.delete(origin);
+    this.resumeRuns((run) => run.origin === origin && (run.state === 'paused' || run.state === 'stalled'));
+  }
+
+  /** Focus changes the cadence: re-plan the next wake-up. */
+  focusChanged(): void {
+    this.reschedule();
+  }
+
+  /** Forgets the finished runs shown by the status bar. */
+  clearRecent(): void {
+    this.recentRuns = [];
+    this.changed();
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    for (const emitter of [this.transitionEmitter, this.finishEmitter, this.changeEmitter, this.stallEmitter, this.authEmitter]) {
+      emitter.dispose();
+    }
+  }
+
+  private freshCadence(): Cadence {
+    return { intervalMs: this.options.intervals().baseIntervalMs, errors: 0, renderingPolls: 0, inFlight: false };
+  }
+
+  private resumeRuns(filter: (run: Run) => boolean): void {
+    for (const run of this.watchedRuns.values()) {
+      if (filter(run)) {
+        run.state = 'watching';
+        run.problem = undefined;
+        const cadence = this.cadence.get(run.executionId)!;
+        cadence.errors = 0;
+        cadence.intervalMs = this.options.intervals().baseIntervalMs;
+        cadence.lastPollAt = undefined;
+      }
+    }
+    this.changed();
+    void this.pollDue();
+  }
+
+  /** When a run is next due: at once if never polled, else after its (focus-adjusted) interval. */
+  private dueAt(cadence: Cadence): number {
+    if (cadence.lastPollAt === undefined) {
+      return this.options.clock.now();
+    }
+    const { maxIntervalMs } = this.options.intervals();
+    const interval = this.options.isFocused() ? cadence.intervalMs : Math.max(cadence.intervalMs, maxIntervalMs);
+    return cadence.lastPollAt + interval;
+  }
+
+  private pollable(): Run[] {
+    return this.watched.filter((run) => run.state === 'watching' && !this.cadence.get(run.executionId)!.inFlight);
+  }
+
+  private async pollDue(): Promise<void> {
+    this.clearTimer();
+    const now = this.options.clock.now();
+    const due = this.pollable().filter((run) => this.dueAt(this.cadence.get(run.executionId)!) <= now);
+    await Promise.all(due.map((run) => this.poll(run)));
+    this.reschedule();
+  }
+
+  private reschedule(): void {
+    const next = Math.min(...this.pollable().map((run) => this.dueAt(this.cadence.get(run.executionId)!)));
+    if (next === this.timerDueAt && this.timer !== undefined) {
+      return;
+    }
+    this.clearTimer();
+    if (Number.isFinite(next)) {
+      this.timerDueAt = next;
+      this.timer = this.options.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.timerDueAt = Infinity;
+        void this.pollDue();
+      }, Math.max(0, next - this.options.clock.now()));
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) {
+      this.options.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerDueAt = Infinity;
+    }
+  }
+
+  private async poll(run: Run): Promise<void> {
+    const cadence = this.cadence.get(run.executionId)!;
+    cadence.inFlight = true;
+    try {
+      const client = await this.options.clientFor(run.origin);
+      if (!client) {
+        this.pauseForSignIn(run.origin, 'Signed out of this server.');
+        return;
+      }
+      const status = await client.getScheduleExecutionStatus(run.executionId);
+      if (!this.watchedRuns.has(run.executionId)) {
+        return; // Stopped watching while the poll was under way.
+      }
+      cadence.errors = 0;
+      await this.apply(run, cadence, status, client);
+    } catch (error) {
+      if (this.watchedRuns.has(run.executionId)) {
+        this.failed(run, cadence, error);
+      }
+    } finally {
+      cadence.inFlight = false;
+      cadence.lastPollAt = this.options.clock.now();
+    }
+  }
+
+  private async apply(run: Run, cadence: Cadence, status: EnumValue<TaskStatus>, client: StatusApi): Promise<void> {
+    const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
+    const previous = run.status.label === 'Unknown' && run.status.raw === undefined ? undefined : run.status;
+    const changed = previous?.label !== status.label;
+    run.status = status;
+    if (changed) {
+      cadence.intervalMs = baseIntervalMs;
+      this.transitionEmitter.fire({ run, from: previous, to: status });
+    } else {
+      cadence.intervalMs = Math.min(maxIntervalMs, Math.round(cadence.intervalMs * 1.5));
+    }
+
+    let outcome = taskOutcome(status);
+    if (outcome === 'rendering') {
+      cadence.renderingPolls++;
+      outcome = cadence.renderingPolls > RENDERING_GRACE_POLLS ? 'succeeded' : 'active';
+    } else {
+      cadence.renderingPolls = 0;
+    }
+    if (isFinalOutcome(outcome)) {
+      await this.finish(run, outcome, client);
+    } else if (changed) {
+      this.changed();
+    }
+  }
+
+  private async finish(run: Run, outcome: Run['outcome'] & string, client: StatusApi): Promise<void> {
+    this.watchedRuns.delete(run.executionId);
+    this.cadence.delete(run.executionId);
+    run.state = 'finished';
+    run.outcome = outcome;
+    run.finishedAt = this.options.clock.now();
+    if (isBadOutcome(outcome)) {
+      run.taskErrors = await this.taskErrors(run, client);
+    }
+    this.recentRuns = [run, ...this.recentRuns.filter((r) => r.executionId !== run.executionId)].slice(0, RECENT_LIMIT);
+    this.finishEmitter.fire(run);
+    this.changed();
+  }
+
+  private async taskErrors(run: Run, client: StatusApi): Promise<string[]> {
+    try {
+      const tasks = await client.getTasks(run.executionId);
+      return tasks
+        .filter((task) => isBadOutcome(taskOutcome(task.status)))
+        .map((task) => task.error ?? task.formattedSummary ?? task.summary ?? `${task.description ?? 'A task'} ended with ${task.status.label}`);
+    } catch (error) {
+      this.options.log.warn(`${describeRun(run)}: could not read the task errors: ${(error as Error).message}`);
+      return [];
+    }
+  }
+
+  private failed(run: Run, cadence: Cadence, error: unknown): void {
+    const message = (error as Error).message ?? String(error);
+    if (isSignInNeeded(error)) {
+      this.pauseForSignIn(run.origin, message);
+      return;
+    }
+    cadence.errors++;
+    const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
+    cadence.intervalMs = Math.min(maxIntervalMs, baseIntervalMs * 2 ** cadence.errors);
+    this.options.log.warn(`${describeRun(run)}: status poll failed (${cadence.errors} in a row): ${message}`);
+    if (cadence.errors >= MAX_CONSECUTIVE_ERRORS) {
+      run.state = 'stalled';
+      run.problem = message;
+      this.options.log.error(`${describeRun(run)}: stopped polling after ${cadence.errors} failed polls in a row.`);
+      this.stallEmitter.fire(run);
+      this.changed();
+    }
+  }
+
+  private pauseForSignIn(origin: string, message: string): void {
+    for (const run of this.watchedRuns.values()) {
+      if (run.origin === origin && run.state === 'watching') {
+        run.state = 'paused';
+        run.problem = message;
+      }
+    }
+    this.changed();
+    if (!this.authPausedOrigins.has(origin)) {
+      this.authPausedOrigins.add(origin);
+      this.options.log.warn(`Polling paused for ${origin}: ${message}`);
+      this.authEmitter.fire(origin);
+    }
+  }
+
+  private changed(): void {
+    const saved: SavedRuns = { version: 1, watched: [...this.watchedRuns.values()], recent: this.recentRuns };
+    void Promise.resolve(this.options.store.save(saved)).catch((error: Error) => this.options.log.error(`Could not save the watched runs: ${error.message}`));
+    this.changeEmitter.fire();
+  }
+}
+
+/** `Nightly Sales Load (a1b2c3d4)`: how the log names a run. */
+export function describeRun(run: RunRef): string {
+  return `${run.scheduleName} (${shortId(run.executionId)})`;
+}

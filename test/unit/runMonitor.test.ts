@@ -1,0 +1,351 @@
+import * as assert from 'node:assert/strict';
+import { PyramidAuthError, PyramidNetworkError, Task, TaskStatus, taskStatuses } from '../../src/api';
+import { Clock, MAX_CONSECUTIVE_ERRORS, RunMonitor, StatusApi } from '../../src/monitor/runMonitor';
+import { RunRef, SavedRuns } from '../../src/monitor/runs';
+
+/** A clock whose timers fire only when the test advances it. */
+class FakeClock implements Clock {
+  private time = 1_000_000;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  private nextId = 1;
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + ms, callback });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+
+  get pendingTimers(): number {
+    return this.timers.size;
+  }
+
+  /** Moves time forward, firing due timers in order and letting their promises settle. */
+  async advance(ms: number): Promise<void> {
+    const end = this.time + ms;
+    for (;;) {
+      await settle();
+      const next = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next || next[1].at > end) {
+        break;
+      }
+      this.timers.delete(next[0]);
+      this.time = next[1].at;
+      next[1].callback();
+    }
+    this.time = end;
+    await settle();
+  }
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A server whose statuses the test scripts; it records when it was polled. */
+class FakeServer implements StatusApi {
+  statuses = new Map<string, number | string>();
+  failures: Error[] = [];
+  polls: { executionId: string; at: number }[] = [];
+  tasks: Task[] = [];
+
+  constructor(private readonly clock: FakeClock) {}
+
+  async getScheduleExecutionStatus(executionId: string) {
+    this.polls.push({ executionId, at: this.clock.now() });
+    const failure = this.failures.shift();
+    if (failure) {
+      throw failure;
+    }
+    return taskStatuses.parse(this.statuses.get(executionId));
+  }
+
+  async getTasks() {
+    return this.tasks;
+  }
+
+  pollTimes(executionId = 'e1'): number[] {
+    return this.polls.filter((p) => p.executionId === executionId).map((p) => p.at);
+  }
+}
+
+const ref = (executionId = 'e1', scheduleName = 'Nightly Sales Load'): RunRef => ({
+  executionId,
+  scheduleId: `s-${executionId}`,
+  scheduleName,
+  origin: 'https://pyramid.example.com',
+});
+
+describe('RunMonitor', () => {
+  let clock: FakeClock;
+  let server: FakeServer;
+  let focused: boolean;
+  let saved: SavedRuns | undefined;
+  let signedIn: boolean;
+  let monitor: RunMonitor;
+  let logs: string[];
+
+  const createMonitor = () =>
+    new RunMonitor({
+      clock,
+      intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
+      isFocused: () => focused,
+      clientFor: async () => (signedIn ? server : undefined),
+      store: { load: () => saved && JSON.parse(JSON.stringify(saved)), save: (runs) => void (saved = runs) },
+      log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m), debug: () => undefined },
+    });
+
+  beforeEach(() => {
+    clock = new FakeClock();
+    server = new FakeServer(clock);
+    focused = true;
+    saved = undefined;
+    signedIn = true;
+    logs = [];
+    monitor = createMonitor();
+  });
+
+  afterEach(() => monitor.dispose());
+
+  it('has no timer while nothing is watched', async () => {
+    assert.equal(monitor.hasTimer, false);
+    await clock.advance(60_000);
+    assert.equal(clock.pendingTimers, 0);
+    assert.equal(server.polls.length, 0);
+  });
+
+  it('polls at once, then at the base interval, backing off by half while nothing changes', async () => {
+    const start = clock.now();
+    server.statuses.set('e1', TaskStatus.Running);
+    monitor.watch(ref());
+    await clock.advance(40_000);
+    const gaps = server.pollTimes().map((at, i, all) => (i === 0 ? at - start : at - all[i - 1]));
+    // First poll immediately; the status seen first counts as a change, so the next gap is the base.
+    assert.deepEqual(gaps.slice(0, 6), [0, 3_000, 4_500, 6_750, 10_125, 15_000]);
+  });
+
+  it('returns to the base interval after a change', async () => {
+    server.statuses.set('e1', TaskStatus.Pending);
+    monitor.watch(ref());
+    await clock.advance(3_000 + 4_500 + 6_750); // polls at 0, 3000, 7500, 14250
+    server.statuses.set('e1', TaskStatus.Running);
+    await clock.advance(10_125); // the poll at 24375 sees the change
+    const times = server.pollTimes();
+    await clock.advance(3_000);
+    assert.equal(server.pollTimes().length, times.length + 1, 'next poll one base interval after the change');
+    assert.equal(server.pollTimes().at(-1)! - times.at(-1)!, 3_000);
+  });
+
+  it('polls at the maximum interval while the window is unfocused, and sooner once refocused', async () => {
+    server.statuses.set('e1', TaskStatus.Running);
+    focused = false;
+    monitor.watch(ref());
+    await clock.advance(40_000);
+    const gaps = server.pollTimes().slice(1).map((at, i) => at - server.pollTimes()[i]);
+    assert.deepEqual(gaps, [15_000, 15_000]);
+
+    // Focused, the run would have been due at 30000 + 6750: it is overdue, so it is polled at once.
+    focused = true;
+    monitor.focusChanged();
+    await clock.advance(1);
+    assert.equal(server.polls.length, 4);
+  });
+
+  it('reports each transition once and stops at a final status, leaving no timer', async () => {
+    const transitions: string[] = [];
+    const finished: string[] = [];
+    monitor.onDidTransition((t) => transitions.push(`${t.from?.label ?? '-'} → ${t.to.label}`));
+    monitor.onDidFinish((run) => finished.push(`${run.scheduleName}: ${run.outcome}`));
+    server.statuses.set('e1', TaskStatus.Pending);
+    monitor.watch(ref());
+    await clock.advance(3_000);
+    server.statuses.set('e1', 'RUNNING');
+    await clock.advance(4_500);
+    server.statuses.set('e1', TaskStatus.Finished);
+    await clock.advance(20_000);
+    assert.deepEqual(transitions, ['- → Pending', 'Pending → Running', 'Running → Finished']);
+    assert.deepEqual(finished, ['Nightly Sales Load: succeeded']);
+    assert.equal(monitor.watched.length, 0);
+    assert.equal(monitor.recent[0].outcome, 'succeeded');
+    assert.equal(monitor.hasTimer, false);
+    const polls = server.polls.length;
+    await clock.advance(60_000);
+    assert.equal(server.polls.length, polls);
+  });
+
+  for (const [status, outcome] of [
+    [TaskStatus.Error, 'failed'],
+    [TaskStatus.FinishedWithErrors, 'partial'],
+    [TaskStatus.StoppedAfterEvaluation, 'skipped'],
+    [TaskStatus.Canceled, 'canceled'],
+    [TaskStatus.Deleted, 'canceled'],
+    [TaskStatus.StoppedWithoutRunning, 'skipped'],
+  ] as const) {
+    it(`stops at ${taskStatuses.label(status)} as ${outcome}`, async () => {
+      server.statuses.set('e1', status);
+      monitor.watch(ref());
+      await clock.advance(1);
+      assert.equal(monitor.recent[0]?.outcome, outcome);
+      assert.equal(monitor.hasTimer, false);
+    });
+  }
+
+  it('fetches the task errors of a failed run', async () => {
+    server.statuses.set('e1', TaskStatus.Error);
+    server.tasks = [
+      { id: 't1', status: taskStatuses.parse(3), error: 'Connection to db01 refused', outputType: taskStatuses.parse(undefined), scheduleType: taskStatuses.parse(undefined) } as unknown as Task,
+      { id: 't2', status: taskStatuses.parse(1), outputType: taskStatuses.parse(undefined), scheduleType: taskStatuses.parse(undefined) } as unknown as Task,
+    ];
+    monitor.watch(ref());
+    await clock.advance(1);
+    assert.deepEqual(monitor.recent[0].taskErrors, ['Connection to db01 refused']);
+  });
+
+  it('gives FINISHED_RENDERING a grace of two polls before calling it finished', async () => {
+    server.statuses.set('e1', TaskStatus.FinishedRendering);
+    monitor.watch(ref());
+    await clock.advance(1);
+    assert.equal(monitor.watched.length, 1);
+    await clock.advance(3_000 + 4_500 - 2);
+    assert.equal(monitor.watched.length, 1, 'still watched after the second poll');
+    await clock.advance(10_000);
+    assert.equal(monitor.recent[0].outcome, 'succeeded');
+
+    server.statuses.set('e2', TaskStatus.FinishedRendering);
+    monitor.watch(ref('e2'));
+    await clock.advance(3_000);
+    server.statuses.set('e2', TaskStatus.Finished);
+    await clock.advance(4_500);
+    assert.equal(monitor.recent[0].status.code, TaskStatus.Finished);
+  });
+
+  it('keeps watching a status it does not know', async () => {
+    server.statuses.set('e1', 99);
+    monitor.watch(ref());
+    await clock.advance(30_000);
+    assert.equal(monitor.watched[0].status.label, 'Unknown (99)');
+    assert.ok(monitor.hasTimer);
+  });
+
+  it('backs off after errors and stalls after several in a row, keeping the run with its problem', async () => {
+    const stalled: string[] = [];
+    monitor.onDidStall((run) => stalled.push(run.problem ?? ''));
+    server.statuses.set('e1', TaskStatus.Running);
+    const error = new PyramidNetworkError('Cannot connect to https://pyramid.example.com: the connection was refused.');
+    server.failures = Array(MAX_CONSECUTIVE_ERRORS).fill(error);
+    monitor.watch(ref());
+    await clock.advance(120_000);
+    const gaps = server.pollTimes().slice(1).map((at, i) => at - server.pollTimes()[i]);
+    assert.deepEqual(gaps, [6_000, 12_000, 15_000]);
+    assert.deepEqual(stalled, [error.message]);
+    assert.equal(monitor.watched[0].state, 'stalled');
+    assert.equal(monitor.hasTimer, false);
+
+    monitor.retry('e1');
+    await clock.advance(1);
+    assert.equal(monitor.watched[0].state, 'watching');
+    assert.equal(server.polls.length, MAX_CONSECUTIVE_ERRORS + 1);
+  });
+
+  it('recovers when a poll succeeds before the limit', async () => {
+    server.statuses.set('e1', TaskStatus.Running);
+    server.failures = [new PyramidNetworkError('reset'), new PyramidNetworkError('reset')];
+    monitor.watch(ref());
+    await clock.advance(60_000);
+    assert.equal(monitor.watched[0].state, 'watching');
+  });
+
+  it('pauses every run of the server on an authentication error, asks once, and resumes after sign-in', async () => {
+    const asked: string[] = [];
+    monitor.onDidRequireSignIn((origin) => asked.push(origin));
+    server.statuses.set('e1', TaskStatus.Running);
+    server.statuses.set('e2', TaskStatus.Running);
+    monitor.watch(ref('e1'));
+    monitor.watch(ref('e2', 'Inventory Refresh'));
+    await clock.advance(1);
+    server.failures = [new PyramidAuthError('expired', 401, '', 'unauthenticated'), new PyramidAuthError('expired', 401, '', 'unauthenticated')];
+    await clock.advance(3_000);
+    assert.deepEqual(asked, ['https://pyramid.example.com']);
+    assert.deepEqual(monitor.watched.map((r) => r.state), ['paused', 'paused']);
+    assert.equal(monitor.hasTimer, false);
+    const polls = server.polls.length;
+    await clock.advance(120_000);
+    assert.equal(server.polls.length, polls, 'no polling while paused');
+
+    monitor.resumeOrigin('https://pyramid.example.com');
+    await clock.advance(1);
+    assert.deepEqual(monitor.watched.map((r) => r.state), ['watching', 'watching']);
+    assert.equal(server.polls.length, polls + 2);
+  });
+
+  it('pauses when signed out of the run\'s server', async () => {
+    signedIn = false;
+    const asked: string[] = [];
+    monitor.onDidRequireSignIn((origin) => asked.push(origin));
+    monitor.watch(ref());
+    await clock.advance(10_000);
+    assert.equal(monitor.watched[0].state, 'paused');
+    assert.equal(asked.length, 1);
+    assert.equal(server.polls.length, 0);
+  });
+
+  it('persists watched runs and resumes them in a new monitor, as after a window reload', async () => {
+    server.statuses.set('e1', TaskStatus.Running);
+    monitor.watch(ref());
+    await clock.advance(1);
+    assert.equal(saved?.watched[0].status.code, TaskStatus.Running);
+    monitor.dispose();
+
+    const reloaded = createMonitor();
+    const finished: string[] = [];
+    reloaded.onDidFinish((run) => finished.push(run.executionId));
+    reloaded.restore();
+    assert.equal(reloaded.watched[0].scheduleName, 'Nightly Sales Load');
+    const polls = server.polls.length;
+    assert.equal(server.polls.length, polls, 'restore itself sends nothing');
+    server.statuses.set('e1', TaskStatus.Finished);
+    await clock.advance(1);
+    assert.deepEqual(finished, ['e1'], 'finished while away: reported once');
+    assert.equal(saved?.watched.length, 0);
+    assert.equal(saved?.recent[0].executionId, 'e1');
+    reloaded.dispose();
+  });
+
+  it('keeps the last 20 finished runs', async () => {
+    for (let i = 0; i < 25; i++) {
+      server.statuses.set(`e${i}`, TaskStatus.Finished);
+      monitor.watch(ref(`e${i}`));
+    }
+    await clock.advance(1);
+    assert.equal(monitor.recent.length, 20);
+    assert.equal(monitor.recent[0].executionId, 'e24');
+  });
+
+  it('stops watching on request and forgets its timer', async () => {
+    server.statuses.set('e1', TaskStatus.Running);
+    monitor.watch(ref());
+    await clock.advance(1);
+    monitor.stopWatching('e1');
+    assert.equal(monitor.watched.length, 0);
+    assert.equal(monitor.hasTimer, false);
+    assert.equal(monitor.recent.length, 0);
+  });
+
+  it('uses one timer for many runs', async () => {
+    for (let i = 0; i < 20; i++) {
+      server.statuses.set(`e${i}`, TaskStatus.Running);
+      monitor.watch(ref(`e${i}`));
+    }
+    await clock.advance(10_000);
+    assert.equal(clock.pendingTimers, 1);
+  });
+});
