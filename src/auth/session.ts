@@ -1,0 +1,114 @@
+/**
+ * Who we are on which server. Tokens live only in SecretStorage, one per server origin, so a token is
+ * only ever sent to the origin that issued it: pointing `pyramid.serverUrl` elsewhere means signed out
+ * there. Other windows follow through `secrets.onDidChange`.
+ */
+import * as vscode from 'vscode';
+import { PyramidClient, RequestEvent } from '../api';
+import * as config from '../config';
+
+const TOKEN_KEY_PREFIX = 'pyramid.token:';
+
+export function tokenKey(serverUrl: string): string {
+  return TOKEN_KEY_PREFIX + new URL(serverUrl).origin;
+}
+
+export class Session implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  /** Tokens read from SecretStorage, by key; SecretStorage reads are asynchronous and not free. */
+  private readonly tokenCache = new Map<string, string | undefined>();
+
+  /** The server, the sign-in state or a token changed (here or in another window). */
+  readonly onDidChange = this.changeEmitter.event;
+
+  constructor(
+    private readonly secrets: vscode.SecretStorage,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      secrets.onDidChange((event) => {
+        if (event.key.startsWith(TOKEN_KEY_PREFIX)) {
+          this.tokenCache.delete(event.key);
+          this.changeEmitter.fire();
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (config.affects(event, 'serverUrl', 'requestTimeoutSeconds')) {
+          this.changeEmitter.fire();
+        }
+      }),
+    );
+  }
+
+  /** The configured server, normalised; undefined when none is set. */
+  get serverUrl(): string | undefined {
+    return config.serverUrl();
+  }
+
+  async isSignedIn(): Promise<boolean> {
+    const serverUrl = this.serverUrl;
+    return serverUrl !== undefined && (await this.token(serverUrl)) !== undefined;
+  }
+
+  /** A client for the configured server with its token, or undefined when signed out. */
+  async client(): Promise<PyramidClient | undefined> {
+    const serverUrl = this.serverUrl;
+    return serverUrl ? this.clientFor(serverUrl) : undefined;
+  }
+
+  /** A client for any server we hold a token for (a watched run may belong to a previous server). */
+  async clientFor(serverUrl: string): Promise<PyramidClient | undefined> {
+    const token = await this.token(serverUrl);
+    return token === undefined ? undefined : this.clientWith(serverUrl, token);
+  }
+
+  async storeToken(serverUrl: string, token: string): Promise<void> {
+    const key = tokenKey(serverUrl);
+    this.tokenCache.set(key, token);
+    await this.secrets.store(key, token);
+    this.changeEmitter.fire();
+  }
+
+  /** Forgets the token of that server (the configured one by default). */
+  async signOut(serverUrl = this.serverUrl): Promise<void> {
+    if (!serverUrl) {
+      return;
+    }
+    const key = tokenKey(serverUrl);
+    this.tokenCache.set(key, undefined);
+    await this.secrets.delete(key);
+    this.changeEmitter.fire();
+  }
+
+  dispose(): void {
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private async token(serverUrl: string): Promise<string | undefined> {
+    const key = tokenKey(serverUrl);
+    if (!this.tokenCache.has(key)) {
+      this.tokenCache.set(key, (await this.secrets.get(key)) || undefined);
+    }
+    return this.tokenCache.get(key);
+  }
+
+  /** A client with the given token (none for signing in), logging like every other. */
+  clientWith(serverUrl: string, token?: string): PyramidClient {
+    return new PyramidClient({
+      serverUrl,
+      token,
+      timeoutMs: config.requestTimeoutMs(),
+      onRequest: (event) => this.logRequest(event),
+    });
+  }
+
+  private logRequest(event: RequestEvent): void {
+    const retry = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
+    if (event.error) {
+      this.log.debug(`POST ${event.method}${retry} failed after ${event.durationMs} ms: ${event.error}`);
+    } else {
+      this.log.trace(`POST ${event.method}${retry} → ${event.status} in ${event.durationMs} ms`);
+    }
+  }
+}
