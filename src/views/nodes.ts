@@ -1,0 +1,146 @@
+/** The tree's node classes. Each is its own TreeItem; ids are stable so expansion survives refreshes. */
+import * as vscode from 'vscode';
+import { Execution, Schedule, Task, taskOutcome } from '../api';
+import { Run } from '../monitor/runs';
+import { formatDateTime, formatDuration } from '../util/format';
+import { executionOutcome, outcomeIcon, scheduleIcon } from './icons';
+import { ScheduleGroup, scheduleContextValue, scheduleDescription } from './treeModel';
+
+export class GroupNode extends vscode.TreeItem {
+  constructor(readonly group: ScheduleGroup) {
+    super(group.label, vscode.TreeItemCollapsibleState.Expanded);
+    this.id = `group:${group.key}`;
+    this.description = String(group.schedules.length);
+    this.contextValue = 'group';
+  }
+}
+
+export class ScheduleNode extends vscode.TreeItem {
+  constructor(
+    public schedule: Schedule,
+    watched: Run | undefined,
+    lastRun: Run | undefined,
+  ) {
+    super(schedule.name, vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `schedule:${schedule.scheduleId}`;
+    this.update(schedule, watched, lastRun);
+  }
+
+  /** Re-renders in place, so the provider can refresh just this node. */
+  update(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): void {
+    this.schedule = schedule;
+    this.label = schedule.name;
+    this.description = scheduleDescription(schedule, watched?.status.label ?? (watched ? 'starting' : undefined));
+    this.iconPath = scheduleIcon(schedule, watched, lastRun);
+    this.contextValue = scheduleContextValue(schedule, watched !== undefined);
+    this.tooltip = scheduleTooltip(schedule, watched, lastRun);
+  }
+}
+
+function scheduleTooltip(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): vscode.MarkdownString {
+  const rows: [string, string | undefined][] = [
+    ['Type', schedule.type.label],
+    ['Status', schedule.status.label],
+    ['Recurrence', schedule.recurrence.raw === undefined ? undefined : schedule.recurrence.label],
+    ['Content item', schedule.scheduleItemName],
+    ['Description', schedule.description],
+    ['Created by', schedule.createdBy],
+    ['Created', schedule.createdDate && formatDateTime(schedule.createdDate)],
+    ['Starts', schedule.startDate && formatDateTime(schedule.startDate)],
+    ['Ends', schedule.endDate && formatDateTime(schedule.endDate)],
+    ['Watched run', watched && `${watched.status.label} (started ${formatDateTime(new Date(watched.startedAt))})`],
+    ['Last run here', !watched && lastRun ? `${lastRun.status.label}, ${formatDateTime(new Date(lastRun.finishedAt ?? lastRun.startedAt))}` : undefined],
+    ['Schedule ID', schedule.scheduleId],
+    ['Content item ID', schedule.scheduleItemId],
+    ['Tenant ID', schedule.tenantId],
+  ];
+  const markdown = new vscode.MarkdownString(`**${escape(schedule.name)}**\n\n| | |\n|---|---|\n`);
+  for (const [name, value] of rows) {
+    if (value) {
+      markdown.appendMarkdown(`| ${name} | ${escape(value)} |\n`);
+    }
+  }
+  return markdown;
+}
+
+export class ExecutionNode extends vscode.TreeItem {
+  constructor(
+    readonly scheduleId: string,
+    readonly execution: Execution,
+  ) {
+    super(execution.startDate ? formatDateTime(execution.startDate) : 'Not started', vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = `execution:${execution.id}`;
+    const outcome = executionOutcome(execution);
+    const { counts } = execution;
+    const duration = execution.startDate && execution.endDate ? formatDuration(execution.endDate.getTime() - execution.startDate.getTime()) : undefined;
+    const tally = [
+      counts.success && `✓ ${counts.success}`,
+      counts.partialSuccess && `◐ ${counts.partialSuccess}`,
+      counts.failed && `✗ ${counts.failed}`,
+      counts.running + counts.pending && `… ${counts.running + counts.pending}`,
+    ].filter(Boolean);
+    this.description = [outcomeLabel(outcome), duration, tally.join(' ')].filter(Boolean).join(' · ');
+    this.iconPath = outcomeIcon(outcome);
+    this.contextValue = 'execution';
+    this.tooltip = new vscode.MarkdownString(
+      [`**Run ${escape(execution.id)}**`, execution.error && `Error: ${escape(execution.error)}`, this.description && escape(String(this.description))]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+}
+
+export class TaskNode extends vscode.TreeItem {
+  constructor(readonly task: Task) {
+    super(task.description || `Task ${task.id}`, vscode.TreeItemCollapsibleState.None);
+    this.id = `task:${task.id}`;
+    const problem = taskOutcome(task.status) === 'failed' || taskOutcome(task.status) === 'partial' ? task.error ?? task.formattedSummary ?? task.summary : undefined;
+    this.description = problem ? `${task.status.label}: ${problem}` : task.status.label;
+    this.iconPath = outcomeIcon(taskOutcome(task.status));
+    this.contextValue = 'task';
+    this.tooltip = new vscode.MarkdownString(
+      [
+        `**${escape(String(this.label))}**: ${escape(task.status.label)}`,
+        problem && `Error: ${escape(problem)}`,
+        task.startDate && `Started ${formatDateTime(task.startDate)}`,
+        task.endDate && `Ended ${formatDateTime(task.endDate)}`,
+        task.executorDescription && `On ${escape(task.executorDescription)}`,
+        `Task ID: ${escape(task.id)}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+}
+
+/** An error, an empty state, or "show more": a leaf with a message and, where useful, a command. */
+export class MessageNode extends vscode.TreeItem {
+  constructor(id: string, label: string, options: { description?: string; icon?: string; color?: string; command?: vscode.Command; tooltip?: string } = {}) {
+    super(label, vscode.TreeItemCollapsibleState.None);
+    this.id = `message:${id}`;
+    this.description = options.description;
+    this.tooltip = options.tooltip ?? options.description;
+    this.iconPath = options.icon ? new vscode.ThemeIcon(options.icon, options.color ? new vscode.ThemeColor(options.color) : undefined) : undefined;
+    this.command = options.command;
+    this.contextValue = 'message';
+  }
+}
+
+export type PyramidNode = GroupNode | ScheduleNode | ExecutionNode | TaskNode | MessageNode;
+
+function outcomeLabel(outcome: ReturnType<typeof executionOutcome>): string {
+  const labels: Record<string, string> = {
+    active: 'Running',
+    succeeded: 'Finished',
+    partial: 'Finished with errors',
+    failed: 'Failed',
+    canceled: 'Canceled',
+    skipped: 'Stopped by trigger',
+  };
+  return labels[outcome] ?? '';
+}
+
+/** Escapes Markdown so server text cannot inject links or formatting into a tooltip. */
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

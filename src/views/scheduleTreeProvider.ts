@@ -1,0 +1,318 @@
+/**
+ * The Schedules tree. Loads schedules with findSchedule (the filter is applied by the server), groups
+ * them per settings, and loads executions and tasks when a node is expanded. Errors become nodes or the
+ * view message: getChildren never throws. A failed refresh keeps the last good list.
+ */
+import * as vscode from 'vscode';
+import { Schedule, SearchMatchType, isSignInNeeded, searchMatchTypes } from '../api';
+import { AuthPrompt } from '../auth/authPrompt';
+import { Session } from '../auth/session';
+import * as config from '../config';
+import { RunMonitor } from '../monitor/runMonitor';
+import { Run } from '../monitor/runs';
+import { ExecutionNode, GroupNode, MessageNode, PyramidNode, ScheduleNode, TaskNode } from './nodes';
+import { groupSchedules, selectSchedules } from './treeModel';
+
+export interface ScheduleFilter {
+  text: string;
+  matchType: SearchMatchType;
+}
+
+const FILTER_KEY = 'pyramid.filter';
+/** Rows per group before a "Show more" node: keeps a group of thousands responsive. */
+export const PAGE_SIZE = 500;
+
+export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<PyramidNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  private view: vscode.TreeView<PyramidNode> | undefined;
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  /** The last good answer of findSchedule, for the current server and filter. */
+  private schedules: Schedule[] | undefined;
+  private stale = true;
+  private refreshError: string | undefined;
+  private readonly scheduleNodes = new Map<string, ScheduleNode>();
+  private readonly pageSizes = new Map<string, number>();
+  private autoRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly session: Session,
+    private readonly monitor: RunMonitor,
+    private readonly workspaceState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly authPrompt: AuthPrompt,
+  ) {
+    this.disposables.push(
+      monitor.onDidChange(() => this.renderScheduleNodes()),
+      session.onDidChange(() => this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (config.affects(event, 'groupBy', 'scheduleTypes')) {
+          this.changeEmitter.fire(undefined);
+        }
+        if (config.affects(event, 'recentExecutions')) {
+          this.refresh();
+        }
+        if (config.affects(event, 'autoRefreshSeconds')) {
+          this.planAutoRefresh();
+        }
+      }),
+      vscode.window.onDidChangeWindowState(() => this.planAutoRefresh()),
+    );
+  }
+
+  /** Connects the TreeView, whose message shows the filter and the last refresh error. */
+  attach(view: vscode.TreeView<PyramidNode>): void {
+    this.view = view;
+    this.disposables.push(view.onDidChangeVisibility(() => this.planAutoRefresh()));
+    this.updateMessage();
+    void this.updateFilterContext();
+  }
+
+  get filter(): ScheduleFilter | undefined {
+    return this.workspaceState.get<ScheduleFilter>(FILTER_KEY);
+  }
+
+  async setFilter(filter: ScheduleFilter | undefined): Promise<void> {
+    await this.workspaceState.update(FILTER_KEY, filter);
+    await this.updateFilterContext();
+    this.refresh();
+  }
+
+  /** Reloads from the server on the next render (expanded nodes keep their state: ids are stable). */
+  refresh(): void {
+    this.stale = true;
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** The schedules for a quick pick: the loaded list, or a fresh load. Throws on failure. */
+  async schedulesForPick(): Promise<Schedule[]> {
+    if (!this.schedules || this.stale) {
+      await this.load();
+    }
+    return this.visible(this.schedules ?? []);
+  }
+
+  /** Takes a changed schedule (after suspend or resume) and re-renders only its node. */
+  scheduleChanged(schedule: Schedule): void {
+    if (this.schedules) {
+      this.schedules = this.schedules.map((s) => (s.scheduleId === schedule.scheduleId ? schedule : s));
+    }
+    const node = this.scheduleNodes.get(schedule.scheduleId);
+    if (config.groupBy() === 'status' || !node) {
+      this.changeEmitter.fire(undefined); // it may move to another group
+      return;
+    }
+    node.update(schedule, this.monitor.activeRunOf(schedule.scheduleId), this.lastRunOf(schedule.scheduleId));
+    this.changeEmitter.fire(node);
+  }
+
+  /** Shows the next page of a large group. */
+  showMore(groupKey: string): void {
+    this.pageSizes.set(groupKey, (this.pageSizes.get(groupKey) ?? PAGE_SIZE) + PAGE_SIZE);
+    this.changeEmitter.fire(undefined);
+  }
+
+  getTreeItem(node: PyramidNode): vscode.TreeItem {
+    return node;
+  }
+
+  async getChildren(node?: PyramidNode): Promise<PyramidNode[]> {
+    try {
+      if (!node) {
+        return await this.rootChildren();
+      }
+      if (node instanceof GroupNode) {
+        return this.page(node.group.key, node.group.schedules);
+      }
+      if (node instanceof ScheduleNode) {
+        return await this.executionChildren(node);
+      }
+      if (node instanceof ExecutionNode) {
+        return await this.taskChildren(node);
+      }
+      return [];
+    } catch (error) {
+      this.log.error(`Could not show the tree: ${(error as Error).message}`);
+      return [this.errorNode(node?.id ?? 'root', error)];
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.autoRefreshTimer);
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+
+  private async rootChildren(): Promise<PyramidNode[]> {
+    if (!this.session.serverUrl || !(await this.session.isSignedIn())) {
+      this.schedules = undefined;
+      this.scheduleNodes.clear();
+      return []; // The welcome view explains what to do.
+    }
+    if (this.stale || !this.schedules) {
+      try {
+        await this.load();
+      } catch (error) {
+        if (!this.schedules) {
+          return [this.errorNode('root', error)];
+        }
+        // Keep the last good list; the view message says the refresh failed.
+      }
+    }
+    const schedules = this.visible(this.schedules ?? []);
+    if (schedules.length === 0) {
+      return [new MessageNode('empty', this.filter ? 'No schedule matches the filter' : 'No schedules on this server', { icon: 'info' })];
+    }
+    const groups = groupSchedules(schedules, config.groupBy());
+    if (groups.length === 1 && config.groupBy() === 'none') {
+      return this.page(groups[0].key, groups[0].schedules);
+    }
+    return groups.map((group) => new GroupNode(group));
+  }
+
+  private async load(): Promise<void> {
+    const client = await this.session.client();
+    if (!client) {
+      this.schedules = undefined;
+      return;
+    }
+    const filter = this.filter;
+    try {
+      const schedules = await vscode.window.withProgress({ location: { viewId: 'pyramid.schedules' } }, () =>
+        client.findSchedule({ searchValue: filter?.text ?? '', matchType: filter?.matchType ?? SearchMatchType.Contains }),
+      );
+      this.schedules = schedules;
+      this.stale = false;
+      this.refreshError = undefined;
+      this.scheduleNodes.clear();
+      this.log.info(`Loaded ${schedules.length} schedule(s) from ${client.origin}.`);
+    } catch (error) {
+      this.stale = false;
+      this.refreshError = (error as Error).message;
+      this.log.error(`Could not load schedules from ${client.origin}: ${this.refreshError}`);
+      if (isSignInNeeded(error)) {
+        this.authPrompt.report(client.origin, (error as Error).message);
+      }
+      throw error;
+    } finally {
+      this.updateMessage();
+      this.planAutoRefresh();
+    }
+  }
+
+  private visible(schedules: readonly Schedule[]): Schedule[] {
+    return selectSchedules(schedules, config.listedScheduleTypes());
+  }
+
+  private page(groupKey: string, schedules: readonly Schedule[]): PyramidNode[] {
+    const size = this.pageSizes.get(groupKey) ?? PAGE_SIZE;
+    const nodes: PyramidNode[] = schedules.slice(0, size).map((schedule) => this.scheduleNode(schedule));
+    const remaining = schedules.length - size;
+    if (remaining > 0) {
+      nodes.push(
+        new MessageNode(`more:${groupKey}:${size}`, `Show ${Math.min(PAGE_SIZE, remaining)} more…`, {
+          description: `${remaining.toLocaleString()} not shown`,
+          icon: 'ellipsis',
+          command: { command: 'pyramid.showMore', title: 'Show More', arguments: [groupKey] },
+        }),
+      );
+    }
+    return nodes;
+  }
+
+  private scheduleNode(schedule: Schedule): ScheduleNode {
+    const watched = this.monitor.activeRunOf(schedule.scheduleId);
+    const lastRun = this.lastRunOf(schedule.scheduleId);
+    let node = this.scheduleNodes.get(schedule.scheduleId);
+    if (node) {
+      node.update(schedule, watched, lastRun);
+    } else {
+      node = new ScheduleNode(schedule, watched, lastRun);
+      this.scheduleNodes.set(schedule.scheduleId, node);
+    }
+    return node;
+  }
+
+  private lastRunOf(scheduleId: string): Run | undefined {
+    return this.monitor.recent.find((run) => run.scheduleId === scheduleId);
+  }
+
+  /** After a run starts, changes or ends: re-render the nodes whose look changed, not the tree. */
+  private renderScheduleNodes(): void {
+    for (const node of this.scheduleNodes.values()) {
+      const before = `${node.description}|${(node.iconPath as vscode.ThemeIcon).id}|${node.contextValue}`;
+      const id = node.schedule.scheduleId;
+      node.update(node.schedule, this.monitor.activeRunOf(id), this.lastRunOf(id));
+      if (before !== `${node.description}|${(node.iconPath as vscode.ThemeIcon).id}|${node.contextValue}`) {
+        this.changeEmitter.fire(node);
+      }
+    }
+  }
+
+  private async executionChildren(node: ScheduleNode): Promise<PyramidNode[]> {
+    const client = await this.session.client();
+    if (!client) {
+      return [];
+    }
+    const executions = (await client.getExecutions(node.schedule.scheduleId)).slice(0, config.recentExecutions());
+    if (executions.length === 0) {
+      return [new MessageNode(`no-runs:${node.schedule.scheduleId}`, 'No runs yet', { icon: 'info' })];
+    }
+    return executions.map((execution) => new ExecutionNode(node.schedule.scheduleId, execution));
+  }
+
+  private async taskChildren(node: ExecutionNode): Promise<PyramidNode[]> {
+    let tasks = node.execution.tasks;
+    if (tasks.length === 0) {
+      const client = await this.session.client();
+      tasks = client ? await client.getTasks(node.execution.id) : [];
+    }
+    return tasks.map((task) => new TaskNode(task));
+  }
+
+  private errorNode(parentId: string, error: unknown): MessageNode {
+    const message = (error as Error).message ?? String(error);
+    if (isSignInNeeded(error)) {
+      return new MessageNode(`signin:${parentId}`, 'Sign in again to see schedules', {
+        description: message,
+        icon: 'account',
+        color: 'list.warningForeground',
+        command: { command: 'pyramid.signIn', title: 'Sign In' },
+      });
+    }
+    return new MessageNode(`error:${parentId}`, 'Cannot load from the server: click to retry', {
+      description: message,
+      tooltip: message,
+      icon: 'error',
+      color: 'list.errorForeground',
+      command: { command: 'pyramid.refresh', title: 'Retry' },
+    });
+  }
+
+  private updateMessage(): void {
+    if (!this.view) {
+      return;
+    }
+    const filter = this.filter;
+    const parts = [
+      filter && `Filter: name ${searchMatchTypes.label(filter.matchType).toLowerCase()} "${filter.text}"`,
+      this.refreshError && this.schedules && `Refresh failed, showing the last list: ${this.refreshError}`,
+    ].filter(Boolean);
+    this.view.message = parts.length ? parts.join(' — ') : undefined;
+  }
+
+  private async updateFilterContext(): Promise<void> {
+    this.updateMessage();
+    await vscode.commands.executeCommand('setContext', 'pyramid.filterActive', this.filter !== undefined);
+  }
+
+  /** Auto-refresh runs only while it is on, the view is visible and the window focused. */
+  private planAutoRefresh(): void {
+    clearTimeout(this.autoRefreshTimer);
+    this.autoRefreshTimer = undefined;
+    const interval = config.autoRefreshMs();
+    if (interval > 0 && this.view?.visible && vscode.window.state.focused) {
+      this.autoRefreshTimer = setTimeout(() => this.refresh(), interval);
+    }
+  }
+}

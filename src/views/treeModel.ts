@@ -1,0 +1,92 @@
+/**
+ * How schedules are arranged in the tree: filtered by type, grouped, sorted by name, and what each
+ * schedule shows (description, context value). No `vscode` import, so it unit-tests in plain Node.
+ */
+import { Schedule, ScheduleStatus, ScheduleType, isSuspended, scheduleStatuses } from '../api';
+import type { GroupBy } from '../config';
+
+export interface ScheduleGroup {
+  /** Stable across refreshes: part of the tree item id. */
+  key: string;
+  label: string;
+  schedules: Schedule[];
+}
+
+/** The types people schedule themselves, in the order they are shown; the rest are system housekeeping. */
+const TYPE_GROUPS: { key: string; label: string; types: ScheduleType[] }[] = [
+  { key: 'dataflows', label: 'Data flows', types: [ScheduleType.Etl] },
+  { key: 'publications', label: 'Publications', types: [ScheduleType.Printing, ScheduleType.PrintEtl] },
+  { key: 'alerts', label: 'Alerts', types: [ScheduleType.Alert] },
+  { key: 'subscriptions', label: 'Subscriptions', types: [ScheduleType.Subscription] },
+  { key: 'ml', label: 'Machine learning', types: [ScheduleType.MachineLearning] },
+  { key: 'snapshots', label: 'Image snapshots', types: [ScheduleType.ImageSnapshot, ScheduleType.ImageSnapshotNow] },
+];
+const SYSTEM_GROUP = { key: 'system', label: 'System' };
+const OTHER_GROUP = { key: 'other', label: 'Other' };
+
+const STATUS_ORDER: ScheduleStatus[] = [
+  ScheduleStatus.Idle,
+  ScheduleStatus.Hold,
+  ScheduleStatus.Stopped,
+  ScheduleStatus.DisabledAfterFailures,
+  ScheduleStatus.Finished,
+  ScheduleStatus.Canceled,
+  ScheduleStatus.Deleted,
+];
+
+const byName = (a: Schedule, b: Schedule) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+
+/** Keeps the listed types (all when `types` is undefined) and sorts by name. */
+export function selectSchedules(schedules: readonly Schedule[], types: ReadonlySet<ScheduleType> | undefined): Schedule[] {
+  const kept = types ? schedules.filter((s) => s.type.code !== undefined && types.has(s.type.code)) : [...schedules];
+  return kept.sort(byName);
+}
+
+/** Groups sorted schedules; empty groups are left out. `none` gives one group holding all. */
+export function groupSchedules(sorted: readonly Schedule[], groupBy: GroupBy): ScheduleGroup[] {
+  if (groupBy === 'none') {
+    return [{ key: 'all', label: 'All schedules', schedules: [...sorted] }];
+  }
+  const groups = new Map<string, ScheduleGroup>();
+  const add = (key: string, label: string, schedule: Schedule) => {
+    const group = groups.get(key) ?? { key, label, schedules: [] };
+    group.schedules.push(schedule);
+    groups.set(key, group);
+  };
+  for (const schedule of sorted) {
+    if (groupBy === 'type') {
+      const code = schedule.type.code;
+      const group = TYPE_GROUPS.find((g) => code !== undefined && g.types.includes(code)) ?? (code === undefined ? OTHER_GROUP : SYSTEM_GROUP);
+      add(group.key, group.label, schedule);
+    } else {
+      const code = schedule.status.code;
+      add(code === undefined ? 'status-unknown' : `status-${code}`, code === undefined ? 'Unknown status' : scheduleStatuses.label(code), schedule);
+    }
+  }
+  const order = groupBy === 'type'
+    ? [...TYPE_GROUPS.map((g) => g.key), SYSTEM_GROUP.key, OTHER_GROUP.key]
+    : [...STATUS_ORDER.map((code) => `status-${code}`), 'status-unknown'];
+  return [...groups.values()].sort((a, b) => order.indexOf(a.key) - order.indexOf(b.key));
+}
+
+/** The schedule's state word for menus and descriptions. */
+export function scheduleState(schedule: Schedule): 'active' | 'suspended' | 'inactive' {
+  if (schedule.status.code === ScheduleStatus.Idle) {
+    return 'active';
+  }
+  return isSuspended(schedule.status) ? 'suspended' : 'inactive';
+}
+
+/**
+ * Tokens matched by `when` clauses in package.json (`viewItem =~ /\bsuspended\b/`): `schedule` then
+ * the state, then `running` while a watched run is active.
+ */
+export function scheduleContextValue(schedule: Schedule, running: boolean): string {
+  return ['schedule', scheduleState(schedule), ...(running ? ['running'] : [])].join(' ');
+}
+
+/** "Sales Model · suspended": the content item, then the state when it is worth saying. */
+export function scheduleDescription(schedule: Schedule, runningStatus: string | undefined): string {
+  const state = runningStatus ?? (schedule.status.code === ScheduleStatus.Idle ? undefined : schedule.status.label);
+  return [schedule.scheduleItemName, state?.toLowerCase()].filter(Boolean).join(' · ');
+}

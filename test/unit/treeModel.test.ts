@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Schedule, ScheduleStatus, ScheduleType, parseSchedule } from '../../src/api';
+import { groupSchedules, scheduleContextValue, scheduleDescription, selectSchedules } from '../../src/views/treeModel';
+
+/** A schedule as findSchedule would list it. */
+function schedule(name: string, type: ScheduleType | string | number, status: ScheduleStatus | string = ScheduleStatus.Idle, item?: string): Schedule {
+  return parseSchedule({ scheduleId: `id-${name}`, name, type, status, scheduleItemName: item });
+}
+
+const fixture = [
+  schedule('nightly Sales Load', ScheduleType.Etl, ScheduleStatus.Idle, 'Sales Model'),
+  schedule('Weekly Executive Report', ScheduleType.Printing, ScheduleStatus.Hold, 'Executive Deck'),
+  schedule('Low Stock Alert', ScheduleType.Alert),
+  schedule('Data Flow 10', ScheduleType.Etl, ScheduleStatus.DisabledAfterFailures),
+  schedule('Data Flow 9', ScheduleType.Etl),
+  schedule('Logs cleanup', ScheduleType.LogsClean),
+  schedule('Mystery', 77),
+];
+
+describe('tree model', () => {
+  it('sorts by name, ignoring case and ordering numbers naturally', () => {
+    assert.deepEqual(selectSchedules(fixture, undefined).map((s) => s.name), [
+      'Data Flow 9', 'Data Flow 10', 'Logs cleanup', 'Low Stock Alert', 'Mystery', 'nightly Sales Load', 'Weekly Executive Report',
+    ]);
+  });
+
+  it('keeps only the listed types', () => {
+    const kept = selectSchedules(fixture, new Set([ScheduleType.Alert, ScheduleType.Printing]));
+    assert.deepEqual(kept.map((s) => s.name), ['Low Stock Alert', 'Weekly Executive Report']);
+  });
+
+  it('groups by type in a fixed order, hiding empty groups', () => {
+    const groups = groupSchedules(selectSchedules(fixture, undefined), 'type');
+    assert.deepEqual(groups.map((g) => [g.label, g.schedules.length]), [
+      ['Data flows', 3],
+      ['Publications', 1],
+      ['Alerts', 1],
+      ['System', 1],
+      ['Other', 1],
+    ]);
+    assert.deepEqual(groups[0].schedules.map((s) => s.name), ['Data Flow 9', 'Data Flow 10', 'nightly Sales Load']);
+  });
+
+  it('groups by status, active first', () => {
+    const groups = groupSchedules(selectSchedules(fixture, undefined), 'status');
+    assert.deepEqual(groups.map((g) => g.label), ['Active', 'Suspended', 'Disabled after failures']);
+  });
+
+  it('puts everything in one group for "none"', () => {
+    const groups = groupSchedules(selectSchedules(fixture, undefined), 'none');
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0].schedules.length, fixture.length);
+  });
+
+  it('describes a schedule by content item and state', () => {
+    assert.equal(scheduleDescription(fixture[0], undefined), 'Sales Model');
+    assert.equal(scheduleDescription(fixture[1], undefined), 'Executive Deck · suspended');
+    assert.equal(scheduleDescription(fixture[0], 'Running'), 'Sales Model · running');
+    assert.equal(scheduleDescription(fixture[3], undefined), 'disabled after failures');
+  });
+
+  it('groups 10,000 schedules', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => schedule(`Flow ${i}`, i % 9));
+    const groups = groupSchedules(selectSchedules(many, undefined), 'type');
+    assert.equal(groups.reduce((sum, g) => sum + g.schedules.length, 0), 10_000);
+    assert.ok(groups.length <= 8);
+  });
+});
+
+describe('package.json menus', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+  const itemMenus: { command: string; when: string; group?: string }[] = manifest.contributes.menus['view/item/context'];
+
+  /** Every context value a schedule node can have: each state, watched or not. */
+  const emitted = [ScheduleStatus.Idle, ScheduleStatus.Hold, ScheduleStatus.Stopped, ScheduleStatus.DisabledAfterFailures, ScheduleStatus.Finished]
+    .flatMap((status) => [false, true].map((running) => scheduleContextValue(schedule('x', ScheduleType.Etl, status), running)));
+
+  /** Evaluates the `viewItem =~ /regex/` part of a when clause against a context value. */
+  function matches(when: string, contextValue: string): boolean {
+    const found = /viewItem =~ \/(.+?)\/(?:\s|$)/.exec(when);
+    assert.ok(found, `when clause without a viewItem regex: ${when}`);
+    return new RegExp(found[1]).test(contextValue);
+  }
+
+  const commandsFor = (contextValue: string, inline: boolean) =>
+    itemMenus
+      .filter((menu) => (menu.group?.startsWith('inline') ?? false) === inline && matches(menu.when, contextValue))
+      .map((menu) => menu.command)
+      .sort();
+
+  it('every item menu matches at least one context value the nodes emit', () => {
+    for (const menu of itemMenus) {
+      assert.ok(emitted.some((value) => matches(menu.when, value)), `${menu.command} (${menu.when}) matches no node`);
+    }
+  });
+
+  it('offers Run and Suspend inline on an active schedule, Run and Resume on a suspended one', () => {
+    assert.deepEqual(emitted.slice(0, 4), ['schedule active', 'schedule active running', 'schedule suspended', 'schedule suspended running']);
+    assert.deepEqual(commandsFor('schedule active', true), ['pyramid.runSchedule', 'pyramid.suspendSchedule']);
+    assert.deepEqual(commandsFor('schedule suspended', true), ['pyramid.resumeSchedule', 'pyramid.runSchedule']);
+    assert.deepEqual(commandsFor('schedule inactive', true), ['pyramid.runSchedule']);
+  });
+
+  it('adds Copy ID and Run with triggers to the context menu, and Stop Watching while running', () => {
+    assert.deepEqual(commandsFor('schedule active', false), [
+      'pyramid.copyScheduleId', 'pyramid.runSchedule', 'pyramid.runScheduleCheckTriggers', 'pyramid.suspendSchedule',
+    ]);
+    assert.ok(commandsFor('schedule active running', false).includes('pyramid.stopWatching'));
+    assert.ok(!commandsFor('schedule active', false).includes('pyramid.stopWatching'));
+  });
+
+  it('contributes every command with the Pyramid category and a title', () => {
+    for (const command of manifest.contributes.commands) {
+      assert.equal(command.category, 'Pyramid', command.command);
+      assert.ok(command.title, command.command);
+    }
+  });
+});
