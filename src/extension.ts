@@ -1,11 +1,90 @@
+/**
+ * Wiring only. activate() creates objects and registers listeners: no request, no timer. Watched runs
+ * saved by a previous window are read here and polled from the next tick on.
+ */
 import * as vscode from 'vscode';
+import { AuthPrompt } from './auth/authPrompt';
+import { Session } from './auth/session';
+import { registerAuthCommands } from './commands/authCommands';
+import { registerRunCommands } from './commands/runCommands';
+import { registerScheduleCommands } from './commands/scheduleCommands';
+import { registerViewCommands } from './commands/viewCommands';
+import * as config from './config';
+import { RunMonitor, systemClock } from './monitor/runMonitor';
+import { SavedRuns } from './monitor/runs';
+import { RunNotifier } from './notifier';
+import { logRuns } from './runLog';
+import { Services } from './services';
+import { RunStatusBar } from './statusBar';
+import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
+
+const RUNS_KEY = 'pyramid.runs';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pyramid', { log: true });
+  const session = new Session(context.secrets, log);
+  const authPrompt = new AuthPrompt(log);
+  const monitor = new RunMonitor({
+    clock: systemClock,
+    intervals: config.pollSettings,
+    isFocused: () => vscode.window.state.focused,
+    clientFor: (serverUrl) => session.clientFor(serverUrl),
+    store: {
+      load: () => context.workspaceState.get<SavedRuns>(RUNS_KEY),
+      save: (runs) => context.workspaceState.update(RUNS_KEY, runs),
+    },
+    log,
+  });
+  const tree = new ScheduleTreeProvider(session, monitor, context.workspaceState, log, authPrompt);
+  const view = vscode.window.createTreeView('pyramid.schedules', { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(view);
+  const statusBar = new RunStatusBar(monitor);
+  const services: Services = { context, session, monitor, tree, statusBar, authPrompt, log };
+
+  const updateSignInState = async () => {
+    const serverUrl = session.serverUrl;
+    const signedIn = await session.isSignedIn();
+    await vscode.commands.executeCommand('setContext', 'pyramid.serverConfigured', serverUrl !== undefined);
+    await vscode.commands.executeCommand('setContext', 'pyramid.signedIn', signedIn);
+    if (serverUrl && signedIn) {
+      // Signed in here or in another window: runs paused for this server continue.
+      authPrompt.signedIn(new URL(serverUrl).origin);
+      monitor.resumeServer(serverUrl);
+    }
+  };
+
   context.subscriptions.push(
     log,
-    vscode.commands.registerCommand('pyramid.showOutput', () => log.show()),
+    session,
+    { dispose: () => monitor.dispose() },
+    tree,
+    view,
+    statusBar,
+    new RunNotifier(monitor),
+    logRuns(monitor, log),
+    ...registerAuthCommands(services),
+    ...registerScheduleCommands(services),
+    ...registerViewCommands(services),
+    ...registerRunCommands(services),
+    session.onDidChange(() => void updateSignInState()),
+    vscode.window.onDidChangeWindowState(() => monitor.focusChanged()),
+    monitor.onDidRequireSignIn((serverUrl) => {
+      const paused = monitor.watched.filter((run) => run.serverUrl === serverUrl).length;
+      authPrompt.report(new URL(serverUrl).origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
+    }),
+    monitor.onDidStall((run) => {
+      void vscode.window.showWarningMessage(`Stopped checking "${run.scheduleName}": ${run.problem}`, 'Retry', 'Show Output').then((choice) => {
+        if (choice === 'Retry') {
+          monitor.retry(run.executionId);
+        } else if (choice === 'Show Output') {
+          log.show();
+        }
+      });
+    }),
   );
+
+  void updateSignInState();
+  monitor.restore();
 }
 
 export function deactivate(): void {

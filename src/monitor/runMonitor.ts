@@ -38,8 +38,8 @@ export interface MonitorOptions {
   clock: Clock;
   intervals: () => { baseIntervalMs: number; maxIntervalMs: number };
   isFocused: () => boolean;
-  /** A client holding the token of that origin, or undefined when signed out there. */
-  clientFor: (origin: string) => Promise<StatusApi | undefined>;
+  /** A client holding the token of that server, or undefined when signed out there. */
+  clientFor: (serverUrl: string) => Promise<StatusApi | undefined>;
   store: RunStore;
   log: Logger;
 }
@@ -72,7 +72,7 @@ export class RunMonitor {
   private recentRuns: Run[] = [];
   private timer: unknown;
   private timerDueAt = Infinity;
-  private authPausedOrigins = new Set<string>();
+  private authPausedServers = new Set<string>();
 
   private readonly transitionEmitter = new Emitter<Transition>();
   private readonly finishEmitter = new Emitter<Run>();
@@ -88,7 +88,7 @@ export class RunMonitor {
   readonly onDidChange = this.changeEmitter.event;
   /** A run stopped being polled after repeated errors (it stays listed, with Retry). */
   readonly onDidStall = this.stallEmitter.event;
-  /** The server of this origin asked for a new sign-in; fired once until `resumeOrigin`. */
+  /** This server asked for a new sign-in; fired once until `resumeServer`. */
   readonly onDidRequireSignIn = this.authEmitter.event;
 
   constructor(private readonly options: MonitorOptions) {}
@@ -158,14 +158,14 @@ export class RunMonitor {
   retry(executionId: string): void {
     const run = this.watchedRuns.get(executionId);
     if (run?.state === 'stalled') {
-      this.resumeRuns((candidate) => candidate.state === 'stalled' && candidate.origin === run.origin);
+      this.resumeRuns((candidate) => candidate.state === 'stalled' && candidate.serverUrl === run.serverUrl);
     }
   }
 
   /** After a new sign-in: polls the runs that were paused for it. */
-  resumeOrigin(origin: string): void {
-    this.authPausedOrigins.delete(origin);
-    this.resumeRuns((run) => run.origin === origin && (run.state === 'paused' || run.state === 'stalled'));
+  resumeServer(serverUrl: string): void {
+    this.authPausedServers.delete(serverUrl);
+    this.resumeRuns((run) => run.serverUrl === serverUrl && run.state === 'paused');
   }
 
   /** Focus changes the cadence: re-plan the next wake-up. */
@@ -255,9 +255,9 @@ export class RunMonitor {
     const cadence = this.cadence.get(run.executionId)!;
     cadence.inFlight = true;
     try {
-      const client = await this.options.clientFor(run.origin);
+      const client = await this.options.clientFor(run.serverUrl);
       if (!client) {
-        this.pauseForSignIn(run.origin, 'Signed out of this server.');
+        this.pauseForSignIn(run.serverUrl, 'Signed out of this server.');
         return;
       }
       const status = await client.getScheduleExecutionStatus(run.executionId);
@@ -331,7 +331,7 @@ export class RunMonitor {
   private failed(run: Run, cadence: Cadence, error: unknown): void {
     const message = (error as Error).message ?? String(error);
     if (isSignInNeeded(error)) {
-      this.pauseForSignIn(run.origin, message);
+      this.pauseForSignIn(run.serverUrl, message);
       return;
     }
     cadence.errors++;
@@ -347,18 +347,18 @@ export class RunMonitor {
     }
   }
 
-  private pauseForSignIn(origin: string, message: string): void {
+  private pauseForSignIn(serverUrl: string, message: string): void {
     for (const run of this.watchedRuns.values()) {
-      if (run.origin === origin && run.state === 'watching') {
+      if (run.serverUrl === serverUrl && run.state === 'watching') {
         run.state = 'paused';
         run.problem = message;
       }
     }
     this.changed();
-    if (!this.authPausedOrigins.has(origin)) {
-      this.authPausedOrigins.add(origin);
-      this.options.log.warn(`Polling paused for ${origin}: ${message}`);
-      this.authEmitter.fire(origin);
+    if (!this.authPausedServers.has(serverUrl)) {
+      this.authPausedServers.add(serverUrl);
+      this.options.log.warn(`Polling paused for ${serverUrl}: ${message}`);
+      this.authEmitter.fire(serverUrl);
     }
   }
 

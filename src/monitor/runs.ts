@@ -6,8 +6,8 @@ export interface RunRef {
   executionId: string;
   scheduleId: string;
   scheduleName: string;
-  /** The server origin the run belongs to; its token is the only one ever sent for it. */
-  origin: string;
+  /** The server the run belongs to; only that server's token is ever sent to poll it. */
+  serverUrl: string;
 }
 
 /**

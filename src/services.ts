@@ -1,0 +1,17 @@
+import * as vscode from 'vscode';
+import { AuthPrompt } from './auth/authPrompt';
+import { Session } from './auth/session';
+import { RunMonitor } from './monitor/runMonitor';
+import { RunStatusBar } from './statusBar';
+import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
+
+/** What commands work with; built once in extension.ts. */
+export interface Services {
+  context: vscode.ExtensionContext;
+  session: Session;
+  monitor: RunMonitor;
+  tree: ScheduleTreeProvider;
+  statusBar: RunStatusBar;
+  authPrompt: AuthPrompt;
+  log: vscode.LogOutputChannel;
+}

@@ -1,0 +1,80 @@
+/**
+ * One status bar item for every watched run: the run itself when there is one, an aggregate when
+ * there are several, and the last result until it is clicked or a new run starts. Hidden otherwise.
+ */
+import * as vscode from 'vscode';
+import { RunMonitor } from './monitor/runMonitor';
+import { Run, isBadOutcome } from './monitor/runs';
+import { formatDuration } from './util/format';
+
+export class RunStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('pyramid.runs', vscode.StatusBarAlignment.Left, 50);
+  private readonly subscription: vscode.Disposable;
+  /** The finished run whose result was already seen (clicked), so it is no longer shown. */
+  private acknowledged: string | undefined;
+
+  constructor(private readonly monitor: RunMonitor) {
+    this.item.name = 'Pyramid Runs';
+    this.item.command = 'pyramid.showRuns';
+    this.subscription = monitor.onDidChange(() => this.render());
+    this.render();
+  }
+
+  /** The user looked at the runs: stop showing the last result. */
+  acknowledge(): void {
+    this.acknowledged = this.monitor.recent[0]?.executionId;
+    this.render();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+
+  private render(): void {
+    const watched = this.monitor.watched;
+    const last = this.monitor.recent[0];
+    this.item.backgroundColor = undefined;
+    if (watched.length === 1) {
+      const [run] = watched;
+      this.item.text = `${run.state === 'watching' ? '$(sync~spin)' : '$(warning)'} ${run.scheduleName}: ${stateLabel(run)}`;
+    } else if (watched.length > 1) {
+      const waiting = watched.filter((run) => run.state !== 'watching').length;
+      this.item.text = `$(sync~spin) Pyramid: ${watched.length - waiting} running${waiting ? `, ${waiting} paused` : ''}`;
+    } else if (last && last.executionId !== this.acknowledged) {
+      const bad = isBadOutcome(last.outcome);
+      this.item.text = `${bad ? '$(error)' : '$(check)'} ${last.scheduleName}: ${last.status.label}`;
+      this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    } else {
+      this.item.hide();
+      return;
+    }
+    this.item.tooltip = this.tooltip(watched);
+    this.item.show();
+  }
+
+  private tooltip(watched: readonly Run[]): vscode.MarkdownString {
+    const now = Date.now();
+    const lines = ['**Pyramid runs**', ''];
+    for (const run of watched) {
+      lines.push(`- $(sync) ${run.scheduleName}: ${stateLabel(run)}, ${formatDuration(now - run.startedAt)} so far`);
+    }
+    for (const run of this.monitor.recent.slice(0, 5)) {
+      const took = formatDuration((run.finishedAt ?? run.startedAt) - run.startedAt);
+      lines.push(`- ${isBadOutcome(run.outcome) ? '$(error)' : '$(check)'} ${run.scheduleName}: ${run.status.label} in ${took}`);
+    }
+    lines.push('', 'Click for details, Stop Watching and Run Again.');
+    const markdown = new vscode.MarkdownString(lines.join('\n'), true);
+    return markdown;
+  }
+}
+
+export function stateLabel(run: Run): string {
+  if (run.state === 'paused') {
+    return 'Paused (sign in)';
+  }
+  if (run.state === 'stalled') {
+    return 'Not responding';
+  }
+  return run.status.raw === undefined ? 'Starting' : run.status.label;
+}
