@@ -26,12 +26,25 @@ function testEntryPoints() {
   return entries;
 }
 
+/**
+ * node-fetch's Blob support falls back to a 60 KB web streams polyfill on runtimes without
+ * `node:stream/web`. Every VS Code we support runs Node 20, which has it: use it directly.
+ */
+const nodeWebStreams = {
+  name: 'node-web-streams',
+  setup(build) {
+    build.onResolve({ filter: /^web-streams-polyfill(\/|$)/ }, () => ({ path: 'web-streams', namespace: 'node-web-streams' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-web-streams' }, () => ({ contents: "module.exports = require('node:stream/web');", loader: 'js' }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
+  plugins: [nodeWebStreams],
 };
 
 async function main() {
