@@ -1,0 +1,243 @@
+// A stateful Pyramid API3 server for tests and demos: real HTTP on 127.0.0.1, driven by a clock.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Api } from './api';
+import { realClock, SimulatorClock } from './clock';
+import { Fault, FaultRule, FaultStore, sendFault } from './faults';
+import { apiMethodOf, readBody, send } from './http';
+import { SimSchedule } from './schedules';
+import { SimulatorState } from './state';
+import { DEFAULT_WIRE, WireModes } from './wire';
+
+export { ManualClock } from './clock';
+export { ScheduleStatus, ScheduleType, SearchMatchType, TaskStatus } from './codes';
+export type { SimulatorClock } from './clock';
+export type { Fault, FaultRule } from './faults';
+export { SimSchedule } from './schedules';
+export { DEMO_USER, VIEWER_USER } from './users';
+export type { WireModes } from './wire';
+
+export interface RecordedRequest {
+  method: string;
+  /** 'tasks/findSchedule' for API3 calls (no /API3/ prefix), otherwise the URL path. */
+  path: string;
+  body: string;
+  /** The paToken header. */
+  token: string | undefined;
+  /** The status sent; 0 while unanswered or when the connection was dropped. */
+  status: number;
+  /** Simulator clock time of arrival. */
+  at: number;
+  connectionId: number;
+}
+
+export interface SimulatorOptions {
+  /** Default 0 = a free port; always bound to 127.0.0.1. */
+  port?: number;
+  /** 'demo' (default): the demo fixture; N: the demo fixture plus generated schedules up to N in total. */
+  schedules?: 'demo' | number;
+  clock?: SimulatorClock;
+  /** Multiplies every run and queue duration; default 1. */
+  durationScale?: number;
+  /** Default: tokens never expire. */
+  tokenTtlMs?: number;
+  /** Status for a missing, unknown or expired token; default 401. */
+  authFailureStatus?: 400 | 401 | 403;
+  wire?: Partial<WireModes>;
+  /** Receives one line per request; tokens and bodies are never logged. */
+  log?: (line: string) => void;
+}
+
+export class PyramidSimulator {
+  readonly requests: RecordedRequest[] = [];
+  connectionsOpened = 0;
+
+  private readonly state: SimulatorState;
+  private readonly api: Api;
+  private readonly faults = new FaultStore();
+  private readonly sockets = new Set<Socket>();
+  private readonly connectionIds = new WeakMap<Socket, number>();
+  private readonly pendingDelays = new Set<NodeJS.Timeout>();
+  private lastConnectionId = 0;
+  private wireModes: WireModes;
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: SimulatorOptions,
+  ) {
+    this.state = new SimulatorState({
+      schedules: options.schedules ?? 'demo',
+      clock: options.clock ?? realClock,
+      durationScale: options.durationScale ?? 1,
+      tokenTtlMs: options.tokenTtlMs ?? Infinity,
+    });
+    this.wireModes = { ...DEFAULT_WIRE, ...options.wire };
+    this.api = new Api(this.state, () => this.wireModes, options.authFailureStatus ?? 401);
+    server.on('connection', (socket) => this.onConnection(socket));
+    server.on('request', (req, res) => void this.onRequest(req, res));
+  }
+
+  static async start(options: SimulatorOptions = {}): Promise<PyramidSimulator> {
+    const server = createServer();
+    const simulator = new PyramidSimulator(server, options);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    return simulator;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Requests to one API method ('tasks/runSchedule'), or all requests. */
+  count(path?: string): number {
+    if (path === undefined) {
+      return this.requests.length;
+    }
+    const wanted = path.replace(/^\/?api3\//i, '').toLowerCase();
+    return this.requests.filter((request) => request.path.toLowerCase() === wanted).length;
+  }
+
+  clearLog(): void {
+    this.requests.length = 0;
+    this.connectionsOpened = 0;
+  }
+
+  inject(rule: FaultRule): void {
+    this.faults.add(rule);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  setWire(modes: Partial<WireModes>): void {
+    this.wireModes = { ...this.wireModes, ...modes };
+  }
+
+  issueToken(userName = 'admin'): string {
+    const user = this.state.users.find((candidate) => candidate.userName.toLowerCase() === userName.toLowerCase());
+    if (!user) {
+      throw new Error(`No simulated user '${userName}'`);
+    }
+    return this.state.tokens.issue(user, this.state.now());
+  }
+
+  expireAllTokens(): void {
+    this.state.tokens.expireAll();
+  }
+
+  /** Forgets every execution, as a server restart would; schedules and tokens stay. */
+  restart(): void {
+    this.state.forgetExecutions();
+  }
+
+  /** The live schedule with this name or id, deleted ones included. */
+  schedule(nameOrId: string): SimSchedule {
+    const schedule = this.state.schedules.lookup(nameOrId);
+    if (!schedule) {
+      throw new Error(`No simulated schedule '${nameOrId}'`);
+    }
+    return schedule;
+  }
+
+  /** Every schedule, deleted ones included. */
+  get allSchedules(): readonly SimSchedule[] {
+    return this.state.schedules.all;
+  }
+
+  stop(): Promise<void> {
+    for (const timer of this.pendingDelays) {
+      clearTimeout(timer);
+    }
+    this.pendingDelays.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) {
+      socket.destroy();
+    }
+    return closed;
+  }
+
+  private onConnection(socket: Socket): void {
+    this.connectionsOpened++;
+    this.connectionIds.set(socket, ++this.lastConnectionId);
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const pathname = (req.url ?? '/').split('?')[0];
+    const apiMethod = apiMethodOf(pathname);
+    const token = req.headers['patoken'];
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: apiMethod ?? pathname,
+      body: '',
+      token: Array.isArray(token) ? token[0] : token,
+      status: 0,
+      at: this.state.now(),
+      connectionId: this.connectionIds.get(req.socket) ?? 0,
+    };
+    this.requests.push(record);
+    try {
+      record.body = await readBody(req);
+    } catch {
+      return; // the client went away mid-request
+    }
+
+    const warnings: string[] = [];
+    const fault = this.faults.take(record.path);
+    if (fault?.kind === 'latency') {
+      await this.delay(fault.ms);
+    }
+    if (fault && fault.kind !== 'latency') {
+      record.status = sendFault(req, res, fault);
+    } else {
+      const call = { httpMethod: record.method, apiMethod, body: record.body, token: record.token };
+      const reply = this.api.handle(call, (warning) => warnings.push(warning));
+      record.status = reply.status;
+      send(res, reply);
+    }
+
+    const ms = Math.round(performance.now() - started);
+    const faultNote = fault ? ` (fault: ${describe(fault)})` : '';
+    this.options.log?.(`${record.method} ${pathname} ${record.status || 'dropped'} ${ms}ms${faultNote}`);
+    for (const warning of warnings) {
+      this.options.log?.(`  warning: ${record.path} ${warning}`);
+    }
+  }
+
+  /** Waits in real time; stop() cancels the wait so a long latency never holds the process open. */
+  private delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.pendingDelays.delete(timer);
+        resolve();
+      }, ms);
+      this.pendingDelays.add(timer);
+    });
+  }
+}
+
+function describe(fault: Fault): string {
+  switch (fault.kind) {
+    case 'latency':
+      return `latency ${fault.ms}ms`;
+    case 'status':
+    case 'html':
+      return `${fault.kind} ${fault.status ?? 502}`;
+    default:
+      return fault.kind;
+  }
+}

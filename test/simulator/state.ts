@@ -1,0 +1,184 @@
+import { SimulatorClock } from './clock';
+import { ScheduleStatus, ScheduleStatusCode } from './codes';
+import { liveOutcome, planExecution, SimExecution, SimTask } from './executions';
+import { demoSchedules } from './fixture';
+import { generatedSchedule } from './generated';
+import { randomGuid, stableGuid } from './ids';
+import { ScheduleQuery, ScheduleSpec, ScheduleStore, SimSchedule } from './schedules';
+import { demoUsers, SimUser, TokenStore } from './users';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export interface StateOptions {
+  schedules: 'demo' | number;
+  clock: SimulatorClock;
+  durationScale: number;
+  tokenTtlMs: number;
+}
+
+export interface ModifiedItemsResult {
+  success: boolean;
+  errorMessage: string;
+  modifiedList: { id: string; name: null }[];
+}
+
+/** Everything the simulated Pyramid server knows, independent of HTTP. */
+export class SimulatorState {
+  readonly clock: SimulatorClock;
+  readonly schedules: ScheduleStore;
+  readonly users: SimUser[] = demoUsers();
+  readonly tokens: TokenStore;
+  private readonly durationScale: number;
+  private executions = new Map<string, SimExecution>();
+  private tasks = new Map<string, { execution: SimExecution; task: SimTask }>();
+
+  constructor(options: StateOptions) {
+    this.clock = options.clock;
+    this.durationScale = options.durationScale;
+    this.tokens = new TokenStore(options.tokenTtlMs);
+    this.schedules = new ScheduleStore(scheduleSpecs(options.schedules).map((spec) => new SimSchedule(spec)));
+    this.seedHistory();
+  }
+
+  now(): number {
+    return this.clock.now();
+  }
+
+  authenticate(userName: string, password: string): string | undefined {
+    const user = this.users.find((candidate) => candidate.userName.toLowerCase() === userName.toLowerCase());
+    if (!user || user.password !== password) {
+      return undefined;
+    }
+    user.lastLoginDate = this.now();
+    return this.tokens.issue(user, this.now());
+  }
+
+  findSchedules(query: ScheduleQuery): SimSchedule[] {
+    return this.schedules.find(query);
+  }
+
+  runSchedule(scheduleId: string, checkTriggers: boolean): SimExecution | undefined {
+    const schedule = this.schedules.get(scheduleId);
+    if (!schedule) {
+      return undefined;
+    }
+    const execution = planExecution(schedule, {
+      executionId: randomGuid(),
+      taskIds: schedule.run.tasks.map(() => randomGuid()),
+      launchedAt: this.now(),
+      outcome: liveOutcome(schedule, checkTriggers),
+      evaluateTriggers: checkTriggers,
+      durationScale: this.durationScale,
+    });
+    this.add(execution);
+    return execution;
+  }
+
+  execution(executionId: string): SimExecution | undefined {
+    return this.executions.get(executionId.trim().toLowerCase());
+  }
+
+  task(taskId: string): { execution: SimExecution; task: SimTask } | undefined {
+    return this.tasks.get(taskId.trim().toLowerCase());
+  }
+
+  /** Executions of a schedule, newest first. */
+  executionsOf(schedule: SimSchedule): SimExecution[] {
+    return [...this.executions.values()]
+      .filter((execution) => execution.schedule === schedule)
+      .sort((a, b) => b.launchedAt - a.launchedAt);
+  }
+
+  suspend(scheduleId: string): ModifiedItemsResult {
+    return this.changeStatus(scheduleId, [ScheduleStatus.IDLE], ScheduleStatus.HOLD, (name, status) =>
+      status === ScheduleStatus.HOLD
+        ? `Schedule '${name}' is already suspended`
+        : `Schedule '${name}' is not active and cannot be suspended`,
+    );
+  }
+
+  resume(scheduleId: string): ModifiedItemsResult {
+    const resumable: ScheduleStatusCode[] = [ScheduleStatus.HOLD, ScheduleStatus.STOPPED, ScheduleStatus.DISABLED_AFTER_FAILURES];
+    return this.changeStatus(scheduleId, resumable, ScheduleStatus.IDLE, (name, status) =>
+      status === ScheduleStatus.IDLE
+        ? `Schedule '${name}' is already active`
+        : `Schedule '${name}' has ended and cannot be resumed`,
+    );
+  }
+
+  /** Forgets every execution, as a server restart does to in-memory job state. */
+  forgetExecutions(): void {
+    this.executions.clear();
+    this.tasks.clear();
+  }
+
+  private changeStatus(
+    scheduleId: string,
+    allowedFrom: ScheduleStatusCode[],
+    target: ScheduleStatusCode,
+    refusal: (name: string, status: ScheduleStatusCode) => string,
+  ): ModifiedItemsResult {
+    const schedule = this.schedules.get(scheduleId);
+    if (!schedule) {
+      return { success: false, errorMessage: 'Schedule not found', modifiedList: [] };
+    }
+    if (!allowedFrom.includes(schedule.status)) {
+      return { success: false, errorMessage: refusal(schedule.name, schedule.status), modifiedList: [] };
+    }
+    schedule.status = target;
+    return { success: true, errorMessage: '', modifiedList: [{ id: schedule.scheduleId, name: null }] };
+  }
+
+  private add(execution: SimExecution): void {
+    this.executions.set(execution.id.toLowerCase(), execution);
+    for (const task of execution.tasks) {
+      this.tasks.set(task.id.toLowerCase(), { execution, task });
+    }
+  }
+
+  /** Past executions at the schedule's regular times before now, with stable ids. */
+  private seedHistory(): void {
+    const now = this.now();
+    for (const schedule of this.schedules.all) {
+      const { pastRuns, runsAtUtc, everyHours } = schedule.spec;
+      if (pastRuns.length === 0) {
+        continue;
+      }
+      const every = everyHours * HOUR;
+      const runMs = schedule.run.pendingMs + schedule.run.tasks.reduce((sum, task) => sum + task.runMs, 0);
+      let launchedAt = Math.floor(now / DAY) * DAY + minutesOfDay(runsAtUtc) * 60_000;
+      while (launchedAt + runMs > now) {
+        launchedAt -= every;
+      }
+      pastRuns.forEach((outcome, index) => {
+        const seed = `execution/${schedule.scheduleId}/${index}`;
+        this.add(
+          planExecution(schedule, {
+            executionId: stableGuid(seed),
+            taskIds: schedule.run.tasks.map((_, taskIndex) => stableGuid(`${seed}/task/${taskIndex}`)),
+            launchedAt: launchedAt - index * every,
+            outcome,
+            evaluateTriggers: false,
+            durationScale: 1,
+          }),
+        );
+      });
+    }
+  }
+}
+
+function minutesOfDay(hhmm: string): number {
+  const [hours, minutes] = hhmm.split(':').map(Number);
+  return hours * 60 + minutes;
+}
+
+/** The demo fixture, topped up with generated schedules to reach the requested total. */
+function scheduleSpecs(requested: 'demo' | number): ScheduleSpec[] {
+  const specs = demoSchedules();
+  const total = requested === 'demo' ? specs.length : requested;
+  for (let n = 1; specs.length < total; n++) {
+    specs.push(generatedSchedule(n));
+  }
+  return specs;
+}
