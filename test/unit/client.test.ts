@@ -1,0 +1,454 @@
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import {
+  PyramidAuthError,
+  PyramidCancelledError,
+  PyramidClient,
+  PyramidHttpError,
+  PyramidNetworkError,
+  PyramidOperationError,
+  PyramidResponseError,
+  PyramidTimeoutError,
+  RequestEvent,
+  ScheduleStatus,
+  ScheduleType,
+  SearchMatchType,
+  TaskStatus,
+  isSignInNeeded,
+} from '../../src/api';
+import { DEMO_USER, ManualClock, PyramidSimulator } from '../simulator/server';
+
+/** Awaits a rejection and returns the error, so tests can check its class and exact message. */
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  assert.fail('expected the call to fail');
+}
+
+describe('PyramidClient against the simulator', () => {
+  let sim: PyramidSimulator;
+  let clock: ManualClock;
+  let token: string;
+  let events: RequestEvent[];
+
+  const client = (overrides: Partial<ConstructorParameters<typeof PyramidClient>[0]> = {}) =>
+    new PyramidClient({
+      serverUrl: sim.url,
+      token,
+      retryDelayMs: 1,
+      timeoutMs: 2_000,
+      onRequest: (event) => events.push(event),
+      ...overrides,
+    });
+
+  beforeEach(async () => {
+    clock = new ManualClock(Date.UTC(2026, 10, 28, 9, 0, 0));
+    sim = await PyramidSimulator.start({ clock });
+    token = sim.issueToken();
+    events = [];
+  });
+
+  afterEach(async () => {
+    await sim.stop();
+  });
+
+  describe('sign-in', () => {
+    it('authenticateUser sends userName and returns the text/plain token, which then works', async () => {
+      const signedIn = await client({ token: undefined }).authenticateUser(DEMO_USER.userName, DEMO_USER.password);
+      const request = sim.requests.find((r) => r.path === 'authentication/authenticateUser');
+      assert.deepEqual(JSON.parse(request!.body), { userName: DEMO_USER.userName, password: DEMO_USER.password });
+      assert.equal(request!.token, undefined, 'no paToken header on sign-in');
+      assert.match(signedIn, /^[A-Za-z0-9+/=]+$/);
+      const me = await client({ token: signedIn }).getMe();
+      assert.equal(me.userName, DEMO_USER.userName);
+    });
+
+    it('a wrong password is an authentication error that names the problem and not the password', async () => {
+      const error = await failure(client({ token: undefined }).authenticateUser(DEMO_USER.userName, 'wrong-secret-pw'));
+      assert.ok(error instanceof PyramidAuthError);
+      assert.equal(error.message, 'Sign-in failed (HTTP 400): Invalid username or password');
+      assert.ok(!error.message.includes('wrong-secret-pw'));
+    });
+
+    it('sign-in is never retried, even after a server error', async () => {
+      sim.inject({ fault: { kind: 'status', status: 503, body: 'Service Unavailable' }, times: 5 });
+      const error = await failure(client({ token: undefined }).authenticateUser(DEMO_USER.userName, DEMO_USER.password));
+      assert.ok(error instanceof PyramidHttpError);
+      assert.equal(sim.count('authentication/authenticateUser'), 1);
+    });
+
+    it('getMe with an unknown token is an authentication error that asks to sign in again', async () => {
+      const error = await failure(client({ token: 'not-a-real-token' }).getMe());
+      assert.ok(error instanceof PyramidAuthError);
+      assert.equal(error.status, 401);
+      assert.ok(isSignInNeeded(error));
+      assert.match(error.message, /^The server rejected the token \(HTTP 401\).*Sign in again\.$/);
+    });
+
+    it('an expired token gives the same authentication error', async () => {
+      const api = client();
+      await api.getMe();
+      sim.expireAllTokens();
+      const error = await failure(api.findSchedule({ searchValue: '', matchType: SearchMatchType.Contains }));
+      assert.ok(isSignInNeeded(error));
+    });
+  });
+
+  describe('findSchedule', () => {
+    it('lists every schedule with an empty Contains search and sends numeric codes', async () => {
+      const schedules = await client().findSchedule({ searchValue: '', matchType: SearchMatchType.Contains });
+      assert.ok(schedules.length >= 10, `demo fixture lists ${schedules.length}`);
+      const nightly = schedules.find((s) => s.name === 'Nightly Sales Load');
+      assert.ok(nightly);
+      assert.equal(nightly.type.code, ScheduleType.Etl);
+      assert.equal(nightly.type.label, 'Data flow');
+      assert.equal(nightly.scheduleItemName, 'Sales Model');
+      assert.ok(nightly.createdDate instanceof Date && !Number.isNaN(nightly.createdDate.getTime()));
+      const body = JSON.parse(sim.requests.at(-1)!.body);
+      assert.deepEqual(body, { searchCriteria: { searchValue: '', searchMatchType: 0 } });
+      assert.ok(!schedules.some((s) => s.status.code === ScheduleStatus.Deleted));
+    });
+
+    it('narrows by exact name and by type', async () => {
+      const exact = await client().findSchedule({ searchValue: 'nightly sales load' });
+      assert.deepEqual(exact.map((s) => s.name), ['Nightly Sales Load']);
+      assert.equal(JSON.parse(sim.requests.at(-1)!.body).searchCriteria.searchMatchType, SearchMatchType.Equals);
+
+      const alerts = await client().findSchedule({ searchValue: '', matchType: SearchMatchType.Contains, scheduleType: ScheduleType.Alert });
+      assert.ok(alerts.length > 0);
+      assert.ok(alerts.every((s) => s.type.code === ScheduleType.Alert));
+      assert.equal(JSON.parse(sim.requests.at(-1)!.body).scheduleType, 8);
+    });
+
+    it('reads enum names and ISO dates exactly as it reads numbers and epoch milliseconds', async () => {
+      const api = client();
+      const asNumbers = await api.findSchedule({ searchValue: '', matchType: SearchMatchType.Contains });
+      sim.setWire({ enums: 'name', dates: 'iso' });
+      const asNames = await api.findSchedule({ searchValue: '', matchType: SearchMatchType.Contains });
+      assert.ok(sim.requests.at(-1)!.status === 200);
+      assert.deepEqual(
+        asNames.map((s) => [s.name, s.type.code, s.status.code, s.recurrence.code, s.createdDate?.getTime()]),
+        asNumbers.map((s) => [s.name, s.type.code, s.status.code, s.recurrence.code, s.createdDate?.getTime()]),
+      );
+    });
+
+    it('lists 10,000 schedules', async function () {
+      this.timeout(20_000);
+      await sim.stop();
+      sim = await PyramidSimulator.start({ clock, schedules: 10_000 });
+      token = sim.issueToken();
+      const all = await client().findSchedule({ searchValue: '', matchType: SearchMatchType.Contains });
+      assert.ok(all.length >= 9_990, `got ${all.length}`);
+    });
+  });
+
+  describe('runs and their status', () => {
+    it('runSchedule sends checkTriggers false by default, returns the execution id, and the id is polled as a bare JSON string', async () => {
+      const api = client();
+      const nightly = sim.schedule('Nightly Sales Load');
+      const executionId = await api.runSchedule(nightly.scheduleId);
+      const run = sim.requests.find((r) => r.path === 'tasks/runSchedule')!;
+      assert.deepEqual(JSON.parse(run.body), { scheduleId: nightly.scheduleId, checkTriggers: false });
+      assert.equal(run.token, token);
+
+      const status = await api.getScheduleExecutionStatus(executionId);
+      assert.equal(status.code, TaskStatus.Pending);
+      assert.equal(sim.requests.at(-1)!.body, JSON.stringify(executionId));
+
+      clock.advance(10 * 60_000);
+      const finished = await api.getScheduleExecutionStatus(executionId);
+      assert.equal(finished.code, TaskStatus.Finished);
+      assert.equal(finished.label, 'Finished');
+    });
+
+    it('sends checkTriggers true when asked', async () => {
+      await client().runSchedule(sim.schedule('Nightly Sales Load').scheduleId, { checkTriggers: true });
+      assert.equal(JSON.parse(sim.requests.at(-1)!.body).checkTriggers, true);
+    });
+
+    it('accepts a run id sent as raw text instead of a JSON string', async () => {
+      sim.setWire({ runId: 'raw' });
+      const executionId = await client().runSchedule(sim.schedule('Nightly Sales Load').scheduleId);
+      assert.match(executionId, /^[0-9a-f-]{36}$/);
+      assert.ok(!executionId.includes('"'));
+      const status = await client().getScheduleExecutionStatus(executionId);
+      assert.equal(status.code, TaskStatus.Pending);
+    });
+
+    it('reads a status sent by name', async () => {
+      const executionId = await client().runSchedule(sim.schedule('Nightly Sales Load').scheduleId);
+      clock.advance(5_000);
+      sim.setWire({ enums: 'name' });
+      const status = await client().getScheduleExecutionStatus(executionId);
+      assert.equal(status.code, TaskStatus.Running);
+      assert.equal(status.raw, 'RUNNING');
+    });
+
+    it('a failing run exposes its error text through executions, tasks, task ids and task data', async () => {
+      const api = client();
+      const warehouse = sim.schedule('Warehouse Sync');
+      const executionId = await api.runSchedule(warehouse.scheduleId);
+      clock.advance(60 * 60_000);
+      assert.equal((await api.getScheduleExecutionStatus(executionId)).code, TaskStatus.Error);
+
+      const executions = await api.getExecutions(warehouse.scheduleId);
+      assert.equal(executions[0].id, executionId, 'newest first');
+      assert.equal(executions[0].counts.failed, 1);
+      for (let i = 1; i < executions.length; i++) {
+        assert.ok((executions[i - 1].startDate?.getTime() ?? 0) >= (executions[i].startDate?.getTime() ?? 0));
+      }
+
+      const tasks = await api.getTasks(executionId);
+      assert.equal(tasks[0].status.code, TaskStatus.Error);
+      assert.match(tasks[0].error ?? '', /refused/i);
+
+      const ids = await api.getTasksIds(executionId);
+      assert.deepEqual(ids.map((i) => i.id), tasks.map((t) => t.id));
+      const task = await api.getTaskData(ids[0].id);
+      assert.equal(task.error, tasks[0].error);
+    });
+
+    it('an unknown execution id is an HTTP error with the server text', async () => {
+      const error = await failure(client().getScheduleExecutionStatus('00000000-0000-0000-0000-000000000000'));
+      assert.ok(error instanceof PyramidHttpError && !(error instanceof PyramidAuthError));
+      assert.equal(error.status, 400);
+      assert.match(error.message, /^The server answered HTTP 400: Execution not found/);
+    });
+  });
+
+  describe('suspend and resume', () => {
+    it('suspends and resumes, and the schedule state follows', async () => {
+      const api = client();
+      const nightly = sim.schedule('Nightly Sales Load');
+      const suspended = await api.suspendSchedule(nightly.scheduleId);
+      assert.equal(suspended.modified[0].id, nightly.scheduleId);
+      assert.equal(sim.requests.at(-1)!.body, JSON.stringify(nightly.scheduleId));
+      let [listed] = await api.findSchedule({ searchValue: 'Nightly Sales Load' });
+      assert.equal(listed.status.code, ScheduleStatus.Hold);
+      assert.equal(listed.status.label, 'Suspended');
+
+      await api.resumeSchedule(nightly.scheduleId);
+      [listed] = await api.findSchedule({ searchValue: 'Nightly Sales Load' });
+      assert.equal(listed.status.code, ScheduleStatus.Idle);
+    });
+
+    it('success: false becomes an error carrying the server message', async () => {
+      const api = client();
+      const nightly = sim.schedule('Nightly Sales Load');
+      const error = await failure(api.resumeSchedule(nightly.scheduleId));
+      assert.ok(error instanceof PyramidOperationError);
+      assert.match(error.message, /Nightly Sales Load/);
+    });
+
+    it('a 403 is a "forbidden" authentication error that does not ask to sign in again', async () => {
+      const viewer = new PyramidClient({ serverUrl: sim.url, retryDelayMs: 1 });
+      const viewerToken = await viewer.authenticateUser('viewer', 'viewer-demo');
+      const error = await failure(client({ token: viewerToken }).suspendSchedule(sim.schedule('Nightly Sales Load').scheduleId));
+      assert.ok(error instanceof PyramidAuthError);
+      assert.equal(error.reason, 'forbidden');
+      assert.ok(!isSignInNeeded(error));
+      assert.match(error.message, /^The server refused the request \(HTTP 403\): Insufficient permissions/);
+    });
+  });
+
+  describe('faults', () => {
+    const listAll = (api = client()) => api.findSchedule({ searchValue: '', matchType: SearchMatchType.Contains });
+
+    it('retries a read after a 5xx and succeeds', async () => {
+      sim.inject({ fault: { kind: 'status', status: 503, body: 'Service Unavailable' }, path: 'tasks/findSchedule', times: 2 });
+      const schedules = await listAll();
+      assert.ok(schedules.length > 0);
+      assert.equal(sim.count('tasks/findSchedule'), 3);
+      assert.deepEqual(events.map((e) => e.attempt), [1, 2, 3]);
+    });
+
+    it('gives up after a bounded number of retries with the server text', async () => {
+      sim.inject({ fault: { kind: 'status', status: 500, body: '  Internal error:\n database is locked  ' }, times: Infinity });
+      const error = await failure(listAll());
+      assert.ok(error instanceof PyramidHttpError);
+      assert.equal(error.status, 500);
+      assert.equal(error.serverText, 'Internal error: database is locked');
+      assert.equal(error.message, 'The server answered HTTP 500: Internal error: database is locked');
+      assert.equal(sim.count('tasks/findSchedule'), 3);
+    });
+
+    it('caps long server text', async () => {
+      sim.inject({ fault: { kind: 'status', status: 500, body: 'x'.repeat(5_000) }, times: Infinity });
+      const error = (await failure(listAll(client({ retries: 0 })))) as PyramidHttpError;
+      assert.equal(error.serverText.length, 300);
+    });
+
+    it('an HTML error page names itself instead of a JSON parse error', async () => {
+      sim.inject({ fault: { kind: 'html', status: 502 }, times: Infinity });
+      const error = await failure(listAll());
+      assert.equal(error.message, 'The server answered with an HTML page (HTTP 502): check the server URL or proxy.');
+    });
+
+    it('an HTML page with status 200 (a login page) is named too', async () => {
+      sim.inject({ fault: { kind: 'html', status: 200 } });
+      const error = await failure(listAll());
+      assert.ok(error instanceof PyramidResponseError);
+      assert.equal(error.message, 'The server answered with an HTML page (HTTP 200): check the server URL or proxy.');
+    });
+
+    it('malformed JSON and an empty body are clear response errors', async () => {
+      sim.inject({ fault: { kind: 'malformedJson' } });
+      const malformed = await failure(listAll());
+      assert.ok(malformed instanceof PyramidResponseError);
+      assert.equal(malformed.message, "The server's answer to findSchedule is not valid JSON.");
+
+      sim.inject({ fault: { kind: 'emptyBody' } });
+      const empty = await failure(listAll());
+      assert.equal(empty.message, 'The server sent an empty answer to findSchedule.');
+    });
+
+    it('a dropped connection is retried for reads', async () => {
+      sim.inject({ fault: { kind: 'drop' }, path: 'tasks/findSchedule' });
+      assert.ok((await listAll()).length > 0);
+      assert.equal(sim.count('tasks/findSchedule'), 2);
+    });
+
+    it('a connection dropped mid-answer, every time, is a network error', async () => {
+      sim.inject({ fault: { kind: 'dropMidBody' }, times: Infinity });
+      const error = await failure(listAll());
+      assert.ok(error instanceof PyramidNetworkError, `${error.name}: ${error.message}`);
+      assert.match(error.message, /closed before the answer was complete/);
+    });
+
+    it('a refused connection says so', async () => {
+      const url = sim.url;
+      await sim.stop();
+      const error = await failure(new PyramidClient({ serverUrl: url, token, retryDelayMs: 1 }).getMe());
+      assert.ok(error instanceof PyramidNetworkError);
+      assert.equal(error.code, 'ECONNREFUSED');
+      assert.equal(error.message, `Cannot connect to ${url}: the connection was refused. Check that the server is running and pyramid.serverUrl is right.`);
+      sim = await PyramidSimulator.start({ clock });
+    });
+
+    it('times out a slow answer with the timeout in the message, without retrying', async () => {
+      sim.inject({ fault: { kind: 'latency', ms: 1_000 } });
+      const error = await failure(listAll(client({ timeoutMs: 200 })));
+      assert.ok(error instanceof PyramidTimeoutError);
+      assert.equal(error.message, `The server at ${sim.url} did not answer within 0.2 s.`);
+      assert.equal(sim.count('tasks/findSchedule'), 1);
+    });
+
+    it('cancels on request', async () => {
+      sim.inject({ fault: { kind: 'latency', ms: 1_000 } });
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 20);
+      const cancelled = await failure(client().getMe(controller.signal));
+      assert.ok(cancelled instanceof PyramidCancelledError);
+      assert.equal(cancelled.message, 'The request was cancelled.');
+    });
+
+    it('a 400 that speaks of the token is an authentication error; other 400s are not', async () => {
+      sim.inject({ fault: { kind: 'status', status: 400, body: 'Invalid token' } });
+      assert.ok(isSignInNeeded(await failure(listAll())));
+      sim.inject({ fault: { kind: 'status', status: 400, body: 'Bad search criteria' } });
+      const other = await failure(listAll());
+      assert.ok(other instanceof PyramidHttpError && !(other instanceof PyramidAuthError));
+    });
+
+    for (const method of ['runSchedule', 'suspendSchedule', 'resumeSchedule'] as const) {
+      it(`${method} is never retried, whatever the failure`, async () => {
+        const api = client();
+        const id = sim.schedule('Nightly Sales Load').scheduleId;
+        for (const fault of [{ kind: 'status', status: 503, body: 'busy' }, { kind: 'drop' }] as const) {
+          sim.clearLog();
+          sim.inject({ fault, path: `tasks/${method}`, times: Infinity });
+          await failure(api[method](id));
+          assert.equal(sim.count(`tasks/${method}`), 1, `${fault.kind}: sent once`);
+          sim.clearFaults();
+        }
+      });
+    }
+  });
+
+  describe('connections and secrets', () => {
+    it('reuses one kept-alive connection for a series of polls', async () => {
+      const api = client();
+      const executionId = await api.runSchedule(sim.schedule('Nightly Sales Load').scheduleId);
+      sim.clearLog();
+      for (let i = 0; i < 5; i++) {
+        await api.getScheduleExecutionStatus(executionId);
+      }
+      assert.equal(sim.count('tasks/getScheduleExecutionStatus'), 5);
+      assert.equal(sim.connectionsOpened, 0, 'the connection opened for runSchedule is reused');
+    });
+
+    it('never puts the token or password into an error, even when the server echoes them', async () => {
+      sim.inject({ fault: { kind: 'status', status: 500, body: `token ${token} rejected` }, times: Infinity });
+      const withToken = await failure(client({ retries: 0 }).getMe());
+      assert.ok(!withToken.message.includes(token));
+      assert.ok(!(withToken as PyramidHttpError).serverText.includes(token));
+      assert.match(withToken.message, /\[redacted\]/);
+      assert.ok(!events.some((e) => JSON.stringify(e).includes(token)));
+
+      sim.clearFaults();
+      sim.inject({ fault: { kind: 'status', status: 400, body: 'password hunter2-secret is wrong' } });
+      const withPassword = await failure(client({ token: undefined }).authenticateUser('admin', 'hunter2-secret'));
+      assert.ok(!withPassword.message.includes('hunter2-secret'));
+      assert.ok(!String(withPassword.stack).includes('hunter2-secret'));
+    });
+  });
+});
+
+describe('PyramidClient redirects', () => {
+  let servers: http.Server[] = [];
+  let received: { server: string; path: string; token?: string }[] = [];
+
+  async function serve(name: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void): Promise<string> {
+    const server = http.createServer((req, res) => {
+      received.push({ server: name, path: req.url ?? '', token: req.headers.patoken as string | undefined });
+      req.resume();
+      req.on('end', () => handler(req, res));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  afterEach(async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    servers = [];
+    received = [];
+  });
+
+  it('does not follow a redirect to another origin, so the token stays with its server', async () => {
+    const elsewhere = await serve('elsewhere', (_req, res) => res.end('{}'));
+    const origin = await serve('origin', (_req, res) => {
+      res.writeHead(307, { Location: `${elsewhere}/API3/access/getMe` }).end();
+    });
+    const error = await failure(new PyramidClient({ serverUrl: origin, token: 'secret-token-1' }).getMe());
+    assert.ok(error instanceof PyramidHttpError);
+    assert.match(error.message, /redirected to .* another address/);
+    assert.deepEqual(received.map((r) => r.server), ['origin']);
+  });
+
+  it('follows a redirect on the same origin, keeping the method and token', async () => {
+    const origin = await serve('origin', (req, res) => {
+      if (req.url === '/API3/access/getMe') {
+        res.writeHead(308, { Location: '/pyramid/API3/access/getMe' }).end();
+      } else {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"userName":"admin"}');
+      }
+    });
+    const me = await new PyramidClient({ serverUrl: origin, token: 'secret-token-1' }).getMe();
+    assert.equal(me.userName, 'admin');
+    assert.deepEqual(received.map((r) => [r.path, r.token]), [
+      ['/API3/access/getMe', 'secret-token-1'],
+      ['/pyramid/API3/access/getMe', 'secret-token-1'],
+    ]);
+  });
+
+  it('keeps a path prefix of the server URL', async () => {
+    const origin = await serve('origin', (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
+    await new PyramidClient({ serverUrl: `${origin}/pyramid`, token: 't0ken' }).getMe();
+    assert.equal(received[0].path, '/pyramid/API3/access/getMe');
+  });
+});
