@@ -82,7 +82,7 @@ const ref = (executionId = 'e1', scheduleName = 'Nightly Sales Load'): RunRef =>
   executionId,
   scheduleId: `s-${executionId}`,
   scheduleName,
-  origin: 'https://pyramid.example.com',
+  serverUrl: 'https://pyramid.example.com',
 });
 
 describe('RunMonitor', () => {
@@ -266,7 +266,7 @@ describe('RunMonitor', () => {
 
   it('pauses every run of the server on an authentication error, asks once, and resumes after sign-in', async () => {
     const asked: string[] = [];
-    monitor.onDidRequireSignIn((origin) => asked.push(origin));
+    monitor.onDidRequireSignIn((serverUrl) => asked.push(serverUrl));
     server.statuses.set('e1', TaskStatus.Running);
     server.statuses.set('e2', TaskStatus.Running);
     monitor.watch(ref('e1'));
@@ -281,7 +281,7 @@ describe('RunMonitor', () => {
     await clock.advance(120_000);
     assert.equal(server.polls.length, polls, 'no polling while paused');
 
-    monitor.resumeOrigin('https://pyramid.example.com');
+    monitor.resumeServer('https://pyramid.example.com');
     await clock.advance(1);
     assert.deepEqual(monitor.watched.map((r) => r.state), ['watching', 'watching']);
     assert.equal(server.polls.length, polls + 2);
@@ -290,7 +290,7 @@ describe('RunMonitor', () => {
   it('pauses when signed out of the run\'s server', async () => {
     signedIn = false;
     const asked: string[] = [];
-    monitor.onDidRequireSignIn((origin) => asked.push(origin));
+    monitor.onDidRequireSignIn((serverUrl) => asked.push(serverUrl));
     monitor.watch(ref());
     await clock.advance(10_000);
     assert.equal(monitor.watched[0].state, 'paused');
