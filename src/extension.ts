@@ -20,7 +20,19 @@ import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 const RUNS_KEY = 'pyramid.runs';
 
-export function activate(context: vscode.ExtensionContext): void {
+/**
+ * What activate() returns to other extensions and to the in-host tests: read access to the views'
+ * state. Never a token: the session is not part of it.
+ */
+export interface PyramidSchedulesApi {
+  readonly tree: ScheduleTreeProvider;
+  readonly monitor: RunMonitor;
+  readonly statusBar: RunStatusBar;
+  /** The folder holding the output channel's log file, `Pyramid.log`. */
+  readonly logUri: vscode.Uri;
+}
+
+export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi {
   const log = vscode.window.createOutputChannel('Pyramid', { log: true });
   const session = new Session(context.secrets, log);
   const authPrompt = new AuthPrompt(log);
@@ -85,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   void updateSignInState();
   monitor.restore();
+  return { tree, monitor, statusBar, logUri: context.logUri };
 }
 
 export function deactivate(): void {

@@ -12,12 +12,18 @@ export class RunStatusBar implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** The finished run whose result was already seen (clicked), so it is no longer shown. */
   private acknowledged: string | undefined;
+  private shown = false;
 
   constructor(private readonly monitor: RunMonitor) {
     this.item.name = 'Pyramid Runs';
     this.item.command = 'pyramid.showRuns';
     this.subscription = monitor.onDidChange(() => this.render());
     this.render();
+  }
+
+  /** What the item shows, or undefined while it is hidden. */
+  get shownText(): string | undefined {
+    return this.shown ? this.item.text : undefined;
   }
 
   /** The user looked at the runs: stop showing the last result. */
@@ -47,10 +53,12 @@ export class RunStatusBar implements vscode.Disposable {
       this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     } else {
       this.item.hide();
+      this.shown = false;
       return;
     }
     this.item.tooltip = this.tooltip(watched);
     this.item.show();
+    this.shown = true;
   }
 
   private tooltip(watched: readonly Run[]): vscode.MarkdownString {
