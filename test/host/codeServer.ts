@@ -1,0 +1,170 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { killOnExit, removeDir, signalGroup } from './cleanup';
+import { codeServerBin } from './paths';
+import { sleep, withTimeout } from './timing';
+
+export interface CodeServer {
+  /** Base URL of the workbench, e.g. http://127.0.0.1:41234/ */
+  url: string;
+  port: number;
+  userDataDir: string;
+  /** An empty folder to open as the workspace. */
+  workspaceDir: string;
+  /** Everything code-server printed so far, for failure messages. */
+  output(): string;
+  /** Stops code-server and every process it started, then deletes its temp folders. */
+  stop(): Promise<void>;
+}
+
+export interface CodeServerOptions {
+  /** Merged over the quiet defaults into the user settings.json. */
+  userSettings?: Record<string, unknown>;
+  /** Extra environment variables; the extension host inherits them. */
+  env?: Record<string, string>;
+}
+
+const QUIET_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'security.workspace.trust.enabled': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'chat.commandCenter.enabled': false,
+};
+
+const READY_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+
+export function isCodeServerInstalled(): boolean {
+  return fs.existsSync(codeServerBin);
+}
+
+export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-code-server-'));
+  const dir = (name: string) => {
+    const full = path.join(root, name);
+    fs.mkdirSync(full, { recursive: true });
+    return full;
+  };
+  const userDataDir = dir('user-data');
+  const workspaceDir = dir('workspace');
+  const settingsDir = dir('user-data/User');
+  fs.writeFileSync(
+    path.join(settingsDir, 'settings.json'),
+    JSON.stringify({ ...QUIET_SETTINGS, ...options.userSettings }, null, 2),
+  );
+  const configFile = path.join(root, 'config.yaml');
+  fs.writeFileSync(configFile, 'cert: false\n'); // without --config it would write one to XDG_CONFIG_HOME
+
+  const args = [
+    '--config', configFile,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', dir('extensions'),
+    '--bind-addr', '127.0.0.1:0', // code-server picks a free port and prints it
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+  ];
+  // detached: code-server leads its own process group, so stop() can end its children too.
+  const child = spawn(codeServerBin, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...codeServerEnv(dir('xdg-config'), dir('xdg-data'), dir('xdg-cache')), ...options.env },
+  });
+  const pid = child.pid;
+  if (pid === undefined) {
+    throw new Error(`could not start ${codeServerBin}`);
+  }
+  const forgetKill = killOnExit(() => {
+    signalGroup(pid, 'SIGKILL');
+    removeDir(root);
+  });
+
+  let output = '';
+  const listening = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /HTTP server listening on (http:\/\/\S+?)\/?\s/.exec(output);
+      if (match) {
+        resolve(match[1] + '/');
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => reject(new Error(`code-server exited (${signal ?? code}) before listening`)));
+  });
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    signalGroup(pid, 'SIGTERM');
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (signalGroup(pid, 0) && Date.now() < deadline) {
+      await sleep(100);
+    }
+    signalGroup(pid, 'SIGKILL');
+    forgetKill();
+    removeDir(root);
+  };
+
+  try {
+    const url = await withTimeout(listening, READY_TIMEOUT_MS, 'code-server did not start listening within 30 s');
+    return { url, port: Number(new URL(url).port), userDataDir, workspaceDir, output: () => output, stop };
+  } catch (error) {
+    console.error(`code-server output:\n${output}`);
+    await stop();
+    throw error;
+  }
+}
+
+/** The caller's environment without VS Code's own variables (a terminal inside VS Code sets some
+ * that make code-server hand its arguments to that instance), and with XDG folders of its own. */
+function codeServerEnv(configHome: string, dataHome: string, cacheHome: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('VSCODE_') && key !== 'ELECTRON_RUN_AS_NODE') {
+      env[key] = value;
+    }
+  }
+  return { ...env, XDG_CONFIG_HOME: configHome, XDG_DATA_HOME: dataHome, XDG_CACHE_HOME: cacheHome };
+}
+
+export interface WorkbenchUrlOptions {
+  /** Absolute path of an extension to load in development mode. */
+  extensionDevelopmentPath?: string;
+  /** Absolute path of a module exporting run(): the extension host runs it as the test suite. */
+  extensionTestsPath?: string;
+  /** Folder to open; defaults to the server's empty workspace. */
+  folder?: string;
+}
+
+/** The workbench URL; code-server takes the development/test options in the URL's `payload`. */
+export function workbenchUrl(server: CodeServer, options: WorkbenchUrlOptions = {}): string {
+  const remote = (absolutePath: string) => `vscode-remote://127.0.0.1:${server.port}${absolutePath}`;
+  const payload: [string, string][] = [];
+  if (options.extensionDevelopmentPath) {
+    payload.push(['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)]);
+  }
+  if (options.extensionTestsPath) {
+    payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
+  }
+  const query = new URLSearchParams({ folder: options.folder ?? server.workspaceDir });
+  if (payload.length > 0) {
+    query.set('payload', JSON.stringify(payload));
+  }
+  return `${server.url}?${query}`;
+}

@@ -1,0 +1,31 @@
+import * as fs from 'fs';
+import Mocha from 'mocha';
+import * as path from 'path';
+import type { LayerResult } from './layer';
+
+/** Every file below `dir` whose name ends with `suffix`, sorted; [] when `dir` does not exist. */
+export function findFiles(dir: string, suffix: string): string[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+/** Runs the files through mocha (BDD, spec reporter) and counts passing and failing tests. */
+export function runMochaFiles(files: string[], options: Mocha.MochaOptions = {}): Promise<LayerResult> {
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', ...options });
+  files.forEach((file) => mocha.addFile(file));
+  return new Promise((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => {
+        resolve({ passed: runner.stats?.passes ?? 0, failed: runner.stats?.failures ?? 0 });
+      });
+    } catch (error) {
+      reject(error);
+    }
+  });
+}

@@ -1,0 +1,11 @@
+// UI layer: mocha in plain Node; each test file drives headless Chromium against code-server.
+import { runLayerProgram, type LayerResult } from '../layer';
+import { findFiles, runMochaFiles } from '../mochaRunner';
+
+export function runUi(): Promise<LayerResult> {
+  return runMochaFiles(findFiles(__dirname, '.test.js'), { timeout: 60_000 });
+}
+
+if (process.argv[1]?.endsWith('runUi.js')) {
+  runLayerProgram('ui', runUi);
+}
