@@ -88,7 +88,7 @@ export class PyramidClient {
     } catch (error) {
       if (error instanceof PyramidHttpError && error.status >= 400 && error.status < 500) {
         const reason = error.serverText || 'wrong user name or password';
-        throw new PyramidAuthError(`Sign-in failed (HTTP ${error.status}): ${reason}`, error.status, error.serverText, 'unauthenticated');
+        throw new PyramidAuthError(`The server refused the sign-in (HTTP ${error.status}): ${reason}`, error.status, error.serverText, 'unauthenticated');
       }
       throw error;
     } finally {

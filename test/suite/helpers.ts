@@ -39,7 +39,10 @@ export interface ShownMessage {
   actions: string[];
 }
 
-type Pick = (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined;
+/** Quick picks get items or plain strings. */
+type PickItem = vscode.QuickPickItem | string;
+type Pick = (items: readonly PickItem[]) => PickItem | undefined;
+const labelOf = (item: PickItem) => (typeof item === 'string' ? item : item.label);
 
 /**
  * Replaces the dialogs of `vscode.window` with scripted answers, so commands run without a person:
@@ -60,10 +63,10 @@ export class Dialogs {
       window[name] = stub;
     };
     replace('showInputBox', async () => this.inputs.shift());
-    replace('showQuickPick', async (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) => {
+    replace('showQuickPick', async (items: readonly PickItem[] | Thenable<readonly PickItem[]>) => {
       const list = await items;
       const pick = this.picks.shift();
-      assert.ok(pick, `unexpected quick pick: ${list.map((i) => i.label).join(', ')}`);
+      assert.ok(pick, `unexpected quick pick: ${list.map(labelOf).join(', ')}`);
       return pick(list);
     });
     for (const [name, severity] of [['showInformationMessage', 'info'], ['showWarningMessage', 'warning'], ['showErrorMessage', 'error']] as const) {
@@ -88,8 +91,8 @@ export class Dialogs {
 /** Chooses the quick pick item whose label contains `text`. */
 export function pickLabel(text: string): Pick {
   return (items) => {
-    const item = items.find((candidate) => candidate.label.includes(text));
-    assert.ok(item, `no quick pick item "${text}" among: ${items.map((i) => i.label).join(', ')}`);
+    const item = items.find((candidate) => labelOf(candidate).includes(text));
+    assert.ok(item, `no quick pick item "${text}" among: ${items.map(labelOf).join(', ')}`);
     return item;
   };
 }

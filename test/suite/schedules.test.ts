@@ -82,6 +82,9 @@ describe('schedules, runs and the monitor', function () {
     assert.equal(runSent('Nightly Sales Load').length, 1);
     assert.equal(JSON.parse(runSent('Nightly Sales Load')[0].body).checkTriggers, false);
     assert.match(api.statusBar.shownText ?? '', /^\$\(sync~spin\) Nightly Sales Load: (Starting|Pending|Running)$/);
+    const watchedNode = await scheduleNode('Nightly Sales Load');
+    assert.equal((watchedNode.iconPath as vscode.ThemeIcon).id, 'sync~spin');
+    assert.equal(watchedNode.contextValue, 'schedule active running');
 
     const run = await finishedRun('Nightly Sales Load', started);
     assert.equal(run.outcome, 'succeeded');
@@ -125,10 +128,35 @@ describe('schedules, runs and the monitor', function () {
     assert.match(api.statusBar.shownText ?? '', /^\$\(sync~spin\) Pyramid: 2 running$/);
   });
 
+  it('stops watching a run from the status bar menu', async () => {
+    await vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNode('Churn Model Training'));
+    dialogs.picks.push(pickLabel('Churn Model Training'), pickLabel('Stop Watching'));
+    await vscode.commands.executeCommand('pyramid.showRuns');
+    assert.equal(api.monitor.watched.length, 0);
+    assert.equal(api.monitor.hasTimer, false, 'no timer once nothing is watched');
+    assert.ok(outputText(api).includes('stopped watching'));
+  });
+
+  it('refreshes the list on its own while auto-refresh is on and the view is visible', async () => {
+    await vscode.commands.executeCommand('pyramid.schedules.focus');
+    const before = sim.count('tasks/findSchedule');
+    const restore = await withSettings({ autoRefreshSeconds: 1 });
+    try {
+      await vscode.commands.executeCommand('pyramid.refresh');
+      await waitFor('two automatic refreshes', () => sim.count('tasks/findSchedule') >= before + 3, 10_000);
+    } finally {
+      await restore();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const after = sim.count('tasks/findSchedule');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    assert.equal(sim.count('tasks/findSchedule'), after, 'no refresh once it is off');
+  });
+
   it('runs from the palette through a quick pick of schedules', async () => {
     let offered: readonly vscode.QuickPickItem[] = [];
     dialogs.picks.push((items) => {
-      offered = items;
+      offered = items as vscode.QuickPickItem[];
       return pickLabel('Daily KPI Digest')(items);
     });
     await vscode.commands.executeCommand('pyramid.runSchedule');

@@ -70,7 +70,7 @@ describe('PyramidClient against the simulator', () => {
     it('a wrong password is an authentication error that names the problem and not the password', async () => {
       const error = await failure(client({ token: undefined }).authenticateUser(DEMO_USER.userName, 'wrong-secret-pw'));
       assert.ok(error instanceof PyramidAuthError);
-      assert.equal(error.message, 'Sign-in failed (HTTP 400): Invalid username or password');
+      assert.equal(error.message, 'The server refused the sign-in (HTTP 400): Invalid username or password');
       assert.ok(!error.message.includes('wrong-secret-pw'));
     });
 
