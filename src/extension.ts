@@ -33,6 +33,7 @@ export interface PyramidSchedulesApi {
 }
 
 export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi {
+  const started = performance.now();
   const log = vscode.window.createOutputChannel('Pyramid', { log: true });
   const session = new Session(context.secrets, log);
   const authPrompt = new AuthPrompt(log);
@@ -97,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi 
 
   void updateSignInState();
   monitor.restore();
+  log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
   return { tree, monitor, statusBar, logUri: context.logUri };
 }
 
