@@ -48,6 +48,12 @@ export function normaliseServerUrl(raw: string | undefined): string | undefined 
   return `${url.origin}${path}`;
 }
 
+/** Paths of PEM files with extra trusted root certificates (user or machine settings only). */
+export function caCertificatePaths(): string[] {
+  const paths = settings().get<string[]>('caCertificates', []);
+  return Array.isArray(paths) ? paths.filter((p) => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [];
+}
+
 export function requestTimeoutMs(): number {
   return bounded('requestTimeoutSeconds', 30, 1, 600) * 1000;
 }

@@ -85,6 +85,11 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi 
       const paused = monitor.watched.filter((run) => run.serverUrl === serverUrl).length;
       authPrompt.report(new URL(serverUrl).origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
     }),
+    monitor.onDidLose((run) => {
+      void vscode.window.showWarningMessage(
+        `Stopped watching "${run.scheduleName}": the server no longer knows this run (it may have restarted). ${run.problem ?? ''}`.trim(),
+      );
+    }),
     monitor.onDidStall((run) => {
       void vscode.window.showWarningMessage(`Stopped checking "${run.scheduleName}": ${run.problem}`, 'Retry', 'Show Output').then((choice) => {
         if (choice === 'Retry') {

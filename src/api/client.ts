@@ -33,6 +33,8 @@ export interface PyramidClientOptions {
   retries?: number;
   /** First retry delay; default 500 ms. */
   retryDelayMs?: number;
+  /** Extra trusted root certificates (PEM) for a server with a private CA. */
+  caCertificates?: readonly string[];
   onRequest?: (event: RequestEvent) => void;
 }
 
@@ -62,6 +64,7 @@ export class PyramidClient {
       retries: options.retries ?? 2,
       retryDelayMs: options.retryDelayMs ?? 500,
       secrets: () => [this.token, this.passwordInFlight],
+      caCertificates: options.caCertificates,
       onRequest: options.onRequest,
     });
   }

@@ -3,8 +3,10 @@
  * keep-alive connections, same-origin redirects only, and every failure turned into a PyramidError
  * whose message names the problem without a secret in it.
  */
+import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import fetch, { FetchError, Response } from 'node-fetch';
 import {
   PyramidAuthError,
@@ -36,6 +38,8 @@ export interface TransportOptions {
   retryDelayMs: number;
   /** Secrets that must never appear in an error (the token, a password being sent). */
   secrets: () => readonly (string | undefined)[];
+  /** Extra trusted root certificates (PEM), added to the system's for https servers with a private CA. */
+  caCertificates?: readonly string[];
   onRequest?: (event: RequestEvent) => void;
 }
 
@@ -56,12 +60,29 @@ export interface Answer {
 }
 
 const MAX_REDIRECTS = 3;
+/** Larger answers are refused rather than read into memory (10,000 schedules take about 5 MB). */
+export const MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
-/** One keep-alive pool per protocol, shared by every client, so polls reuse their connection. */
-const agents = {
-  http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
-  https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
-};
+/**
+ * Keep-alive pools shared by every client, so polls reuse their connection: one for http, one per set
+ * of extra CA certificates for https. Certificate verification is never turned off.
+ */
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+const httpsAgents = new Map<string, https.Agent>();
+
+function agentFor(url: URL, caCertificates: readonly string[] = []): http.Agent {
+  if (url.protocol !== 'https:') {
+    return httpAgent;
+  }
+  const key = createHash('sha256').update(caCertificates.join('\n')).digest('hex');
+  let agent = httpsAgents.get(key);
+  if (!agent) {
+    const ca = caCertificates.length ? [...tls.rootCertificates, ...caCertificates] : undefined;
+    agent = new https.Agent({ keepAlive: true, maxSockets: 8, ca });
+    httpsAgents.set(key, agent);
+  }
+  return agent;
+}
 
 export class Transport {
   readonly baseUrl: URL;
@@ -116,7 +137,8 @@ export class Transport {
         body,
         signal,
         redirect: 'manual',
-        agent: url.protocol === 'https:' ? agents.https : agents.http,
+        size: MAX_ANSWER_BYTES,
+        agent: agentFor(url, this.options.caCertificates),
       });
       const location = response.headers.get('location');
       if (isRedirect(response.status) && location) {
@@ -180,6 +202,9 @@ export class Transport {
     if (callerSignal?.aborted) {
       return new PyramidCancelledError('The request was cancelled.');
     }
+    if (error instanceof FetchError && error.type === 'max-size') {
+      return new PyramidResponseError(`The server's answer is larger than ${MAX_ANSWER_BYTES / 1024 / 1024} MB; narrow it down with a filter.`);
+    }
     const name = (error as { name?: string } | undefined)?.name;
     if (name === 'AbortError' || name === 'TimeoutError') {
       return new PyramidTimeoutError(
@@ -209,7 +234,10 @@ export class Transport {
         return new PyramidNetworkError(`Cannot reach ${origin} (${code}). Check your network or proxy.`, code);
     }
     if (code && /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|SSL|TLS/i.test(code)) {
-      return new PyramidNetworkError(`The TLS certificate of ${this.baseUrl.hostname} is not trusted (${code}).`, code);
+      return new PyramidNetworkError(
+        `The TLS certificate of ${this.baseUrl.hostname} is not trusted (${code}). If your organisation signs it with its own CA, add that CA's PEM file to pyramid.caCertificates.`,
+        code,
+      );
     }
     if (/premature close|socket hang up/i.test(detail)) {
       return new PyramidNetworkError(`The connection to ${origin} was closed before the answer was complete.`, code);

@@ -3,8 +3,10 @@
  * only ever sent to the origin that issued it: pointing `pyramid.serverUrl` elsewhere means signed out
  * there. Other windows follow through `secrets.onDidChange`.
  */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { PyramidClient, RequestEvent } from '../api';
+import { PyramidClient, PyramidError, RequestEvent } from '../api';
 import * as config from '../config';
 
 const TOKEN_KEY_PREFIX = 'pyramid.token:';
@@ -18,6 +20,8 @@ export class Session implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   /** Tokens read from SecretStorage, by key; SecretStorage reads are asynchronous and not free. */
   private readonly tokenCache = new Map<string, string | undefined>();
+  /** The PEM texts of pyramid.caCertificates, read once per change of the setting. */
+  private caCertificates: Promise<string[]> | undefined;
 
   /** The server, the sign-in state or a token changed (here or in another window). */
   readonly onDidChange = this.changeEmitter.event;
@@ -34,7 +38,10 @@ export class Session implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (config.affects(event, 'serverUrl', 'requestTimeoutSeconds')) {
+        if (config.affects(event, 'caCertificates')) {
+          this.caCertificates = undefined;
+        }
+        if (config.affects(event, 'serverUrl', 'requestTimeoutSeconds', 'caCertificates')) {
           this.changeEmitter.fire();
         }
       }),
@@ -61,6 +68,22 @@ export class Session implements vscode.Disposable {
   async clientFor(serverUrl: string): Promise<PyramidClient | undefined> {
     const token = await this.token(serverUrl);
     return token === undefined ? undefined : this.clientWith(serverUrl, token);
+  }
+
+  /** A client with the given token (none for signing in), logging like every other. */
+  async clientWith(serverUrl: string, token?: string): Promise<PyramidClient> {
+    this.caCertificates ??= readCertificates(config.caCertificatePaths()).catch((error: Error) => {
+      this.caCertificates = undefined; // Read again next time: the file may be fixed by then.
+      throw error;
+    });
+    const caCertificates = await this.caCertificates;
+    return new PyramidClient({
+      serverUrl,
+      token,
+      timeoutMs: config.requestTimeoutMs(),
+      caCertificates,
+      onRequest: (event) => this.logRequest(event),
+    });
   }
 
   async storeToken(serverUrl: string, token: string): Promise<void> {
@@ -93,16 +116,6 @@ export class Session implements vscode.Disposable {
     return this.tokenCache.get(key);
   }
 
-  /** A client with the given token (none for signing in), logging like every other. */
-  clientWith(serverUrl: string, token?: string): PyramidClient {
-    return new PyramidClient({
-      serverUrl,
-      token,
-      timeoutMs: config.requestTimeoutMs(),
-      onRequest: (event) => this.logRequest(event),
-    });
-  }
-
   private logRequest(event: RequestEvent): void {
     const retry = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
     if (event.error) {
@@ -111,4 +124,23 @@ export class Session implements vscode.Disposable {
       this.log.trace(`POST ${event.method}${retry} → ${event.status} in ${event.durationMs} ms`);
     }
   }
+}
+
+/** Reads PEM files; a missing or unreadable file is an error that names it. */
+async function readCertificates(paths: string[]): Promise<string[]> {
+  return Promise.all(
+    paths.map(async (raw) => {
+      const path = raw.startsWith('~/') ? os.homedir() + raw.slice(1) : raw;
+      let text: string;
+      try {
+        text = await fs.readFile(path, 'utf8');
+      } catch (error) {
+        throw new PyramidError(`Cannot read the CA certificate file "${raw}" from pyramid.caCertificates (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      }
+      if (!text.includes('-----BEGIN CERTIFICATE-----')) {
+        throw new PyramidError(`"${raw}" in pyramid.caCertificates is not a PEM certificate file.`);
+      }
+      return text;
+    }),
+  );
 }

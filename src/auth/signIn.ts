@@ -48,7 +48,7 @@ export async function signIn(session: Session, memento: vscode.Memento): Promise
       return undefined;
     }
     const token = await withProgress(`Signing in to ${host}…`, (signal) =>
-      session.clientWith(serverUrl).authenticateUser(userName.trim(), password, signal),
+      session.clientWith(serverUrl).then((client) => client.authenticateUser(userName.trim(), password, signal)),
     );
     await memento.update(LAST_USER_KEY, userName.trim());
     await session.storeToken(serverUrl, token);
@@ -67,7 +67,7 @@ export async function signIn(session: Session, memento: vscode.Memento): Promise
   }
   const trimmed = token.trim();
   const me = await withProgress(`Checking the token with ${host}…`, (signal) =>
-    session.clientWith(serverUrl, trimmed).getMe(signal),
+    session.clientWith(serverUrl, trimmed).then((client) => client.getMe(signal)),
   );
   await session.storeToken(serverUrl, trimmed);
   return { serverUrl, userName: me.userName };

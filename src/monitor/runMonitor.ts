@@ -7,7 +7,7 @@
  * focused every run polls at the maximum. Errors back off too and, after several in a row, stall the
  * run (kept, with Retry); an authentication error pauses every run of that server until sign-in.
  */
-import { EnumValue, PyramidClient, TaskStatus, isSignInNeeded, taskOutcome, taskStatuses } from '../api';
+import { EnumValue, PyramidClient, PyramidHttpError, TaskStatus, isSignInNeeded, taskOutcome, taskStatuses } from '../api';
 import { Emitter } from '../util/events';
 import { shortId } from '../util/format';
 import { Run, RunRef, RunStore, SavedRuns, isBadOutcome, isFinalOutcome } from './runs';
@@ -79,6 +79,7 @@ export class RunMonitor {
   private readonly changeEmitter = new Emitter<void>();
   private readonly stallEmitter = new Emitter<Run>();
   private readonly authEmitter = new Emitter<string>();
+  private readonly loseEmitter = new Emitter<Run>();
 
   /** A status change of a watched run (including the first status seen). */
   readonly onDidTransition = this.transitionEmitter.event;
@@ -90,6 +91,8 @@ export class RunMonitor {
   readonly onDidStall = this.stallEmitter.event;
   /** This server asked for a new sign-in; fired once until `resumeServer`. */
   readonly onDidRequireSignIn = this.authEmitter.event;
+  /** The server no longer knows a run (it restarted, or the run was purged): it is no longer watched. */
+  readonly onDidLose = this.loseEmitter.event;
 
   constructor(private readonly options: MonitorOptions) {}
 
@@ -181,7 +184,7 @@ export class RunMonitor {
 
   dispose(): void {
     this.clearTimer();
-    for (const emitter of [this.transitionEmitter, this.finishEmitter, this.changeEmitter, this.stallEmitter, this.authEmitter]) {
+    for (const emitter of [this.transitionEmitter, this.finishEmitter, this.changeEmitter, this.stallEmitter, this.authEmitter, this.loseEmitter]) {
       emitter.dispose();
     }
   }
@@ -334,6 +337,15 @@ export class RunMonitor {
       this.pauseForSignIn(run.serverUrl, message);
       return;
     }
+    if (isUnknownRun(error)) {
+      this.watchedRuns.delete(run.executionId);
+      this.cadence.delete(run.executionId);
+      run.problem = message;
+      this.options.log.warn(`${describeRun(run)}: the server no longer knows this run (${message}); stopped watching.`);
+      this.loseEmitter.fire(run);
+      this.changed();
+      return;
+    }
     cadence.errors++;
     const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
     cadence.intervalMs = Math.min(maxIntervalMs, baseIntervalMs * 2 ** cadence.errors);
@@ -367,6 +379,14 @@ export class RunMonitor {
     void Promise.resolve(this.options.store.save(saved)).catch((error: Error) => this.options.log.error(`Could not save the watched runs: ${error.message}`));
     this.changeEmitter.fire();
   }
+}
+
+/** A status poll refused because the execution id is unknown: 404, or a 400 saying so. */
+function isUnknownRun(error: unknown): boolean {
+  return (
+    error instanceof PyramidHttpError &&
+    (error.status === 404 || (error.status === 400 && /not found|unknown|does not exist|no such/i.test(error.serverText)))
+  );
 }
 
 /** `Nightly Sales Load (a1b2c3d4)`: how the log names a run. */

@@ -1,5 +1,6 @@
 // A stateful Pyramid API3 server for tests and demos: real HTTP on 127.0.0.1, driven by a clock.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Api } from './api';
@@ -47,6 +48,8 @@ export interface SimulatorOptions {
   wire?: Partial<WireModes>;
   /** Receives one line per request; tokens and bodies are never logged. */
   log?: (line: string) => void;
+  /** Serve https with this key and certificate (PEM) instead of http. */
+  tls?: { key: string; cert: string };
 }
 
 export class PyramidSimulator {
@@ -79,7 +82,7 @@ export class PyramidSimulator {
   }
 
   static async start(options: SimulatorOptions = {}): Promise<PyramidSimulator> {
-    const server = createServer();
+    const server = options.tls ? createTlsServer({ key: options.tls.key, cert: options.tls.cert }) : createServer();
     const simulator = new PyramidSimulator(server, options);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -96,7 +99,7 @@ export class PyramidSimulator {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.options.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
   }
 
   /** Requests to one API method ('tasks/runSchedule'), or all requests. */

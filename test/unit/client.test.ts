@@ -17,6 +17,8 @@ import {
   TaskStatus,
   isSignInNeeded,
 } from '../../src/api';
+import { MAX_ANSWER_BYTES } from '../../src/api/transport';
+import { makeTestCertificates } from '../simulator/certificates';
 import { DEMO_USER, ManualClock, PyramidSimulator } from '../simulator/server';
 
 /** Awaits a rejection and returns the error, so tests can check its class and exact message. */
@@ -450,5 +452,79 @@ describe('PyramidClient redirects', () => {
     const origin = await serve('origin', (_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'));
     await new PyramidClient({ serverUrl: `${origin}/pyramid`, token: 't0ken' }).getMe();
     assert.equal(received[0].path, '/pyramid/API3/access/getMe');
+  });
+});
+
+describe('PyramidClient over https with a private CA', function () {
+  this.timeout(20_000);
+  let sim: PyramidSimulator;
+  let certificates: ReturnType<typeof makeTestCertificates>;
+
+  before(async () => {
+    certificates = makeTestCertificates();
+    sim = await PyramidSimulator.start({ tls: { key: certificates.key, cert: certificates.cert } });
+  });
+
+  after(async () => {
+    await sim.stop();
+  });
+
+  it('refuses the server while its CA is not trusted, saying how to fix it, and sends no request', async () => {
+    const error = await failure(new PyramidClient({ serverUrl: sim.url, token: sim.issueToken() }).getMe());
+    assert.ok(error instanceof PyramidNetworkError);
+    assert.match(error.message, /^The TLS certificate of 127\.0\.0\.1 is not trusted \((SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)\. .*pyramid\.caCertificates\.$/);
+    assert.equal(sim.count(), 0);
+  });
+
+  it('trusts the server once its CA is added, still verifying the certificate', async () => {
+    assert.ok(sim.url.startsWith('https://'));
+    const api = new PyramidClient({ serverUrl: sim.url, token: sim.issueToken(), caCertificates: [certificates.caCert] });
+    assert.equal((await api.getMe()).userName, 'admin');
+
+    const wrongHost = new PyramidClient({ serverUrl: sim.url.replace('127.0.0.1', '127.0.0.2'), token: 'x', caCertificates: [certificates.caCert], retries: 0 });
+    const error = await failure(wrongHost.getMe());
+    assert.ok(error instanceof PyramidNetworkError, 'a name mismatch is still refused');
+  });
+});
+
+describe('PyramidClient with large answers', function () {
+  this.timeout(30_000);
+  let server: http.Server;
+  let url: string;
+  let bytes: number;
+
+  before(async () => {
+    server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      // Schedules with long descriptions until the answer has the wanted size.
+      const description = 'x'.repeat(1_000);
+      let sent = 1;
+      res.write('[');
+      for (let i = 0; sent < bytes; i++) {
+        const item = `${i ? ',' : ''}{"scheduleId":"id-${i}","name":"Schedule ${i}","description":"${description}","type":1,"status":0}`;
+        res.write(item);
+        sent += item.length;
+      }
+      res.end(']');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('reads a 20 MB findSchedule answer', async () => {
+    bytes = 20 * 1024 * 1024;
+    const schedules = await new PyramidClient({ serverUrl: url, token: 't0ken' }).findSchedule({ searchValue: '', matchType: SearchMatchType.Contains });
+    assert.ok(schedules.length > 19_000, `${schedules.length} schedules`);
+  });
+
+  it('refuses an answer over the size limit with a clear message', async () => {
+    bytes = MAX_ANSWER_BYTES + 1024;
+    const error = await failure(new PyramidClient({ serverUrl: url, token: 't0ken', retries: 0 }).findSchedule({ searchValue: '', matchType: SearchMatchType.Contains }));
+    assert.ok(error instanceof PyramidResponseError);
+    assert.equal(error.message, "The server's answer is larger than 64 MB; narrow it down with a filter.");
   });
 });

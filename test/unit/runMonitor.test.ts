@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PyramidAuthError, PyramidNetworkError, Task, TaskStatus, taskStatuses } from '../../src/api';
+import { PyramidAuthError, PyramidHttpError, PyramidNetworkError, Task, TaskStatus, taskStatuses } from '../../src/api';
 import { Clock, MAX_CONSECUTIVE_ERRORS, RunMonitor, StatusApi } from '../../src/monitor/runMonitor';
 import { RunRef, SavedRuns } from '../../src/monitor/runs';
 
@@ -254,6 +254,29 @@ describe('RunMonitor', () => {
     await clock.advance(1);
     assert.equal(monitor.watched[0].state, 'watching');
     assert.equal(server.polls.length, MAX_CONSECUTIVE_ERRORS + 1);
+  });
+
+  it('drops a run the server no longer knows, and says so once', async () => {
+    const lost: string[] = [];
+    monitor.onDidLose((run) => lost.push(run.executionId));
+    server.statuses.set('e1', TaskStatus.Running);
+    monitor.watch(ref());
+    await clock.advance(1);
+    server.failures = [new PyramidHttpError('The server answered HTTP 400: Execution not found: e1', 400, 'Execution not found: e1')];
+    await clock.advance(3_000);
+    assert.deepEqual(lost, ['e1']);
+    assert.equal(monitor.watched.length, 0);
+    assert.equal(monitor.recent.length, 0, 'an unknown run has no result to show');
+    assert.equal(monitor.hasTimer, false);
+    assert.equal(saved?.watched.length, 0);
+  });
+
+  it('treats other 400s as errors to retry, not as a lost run', async () => {
+    server.statuses.set('e1', TaskStatus.Running);
+    server.failures = [new PyramidHttpError('The server answered HTTP 400: Bad request', 400, 'Bad request')];
+    monitor.watch(ref());
+    await clock.advance(30_000);
+    assert.equal(monitor.watched[0].state, 'watching');
   });
 
   it('recovers when a poll succeeds before the limit', async () => {
