@@ -55,15 +55,8 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi 
   const services: Services = { context, session, monitor, tree, statusBar, authPrompt, log };
 
   const updateSignInState = async () => {
-    const serverUrl = session.serverUrl;
-    const signedIn = await session.isSignedIn();
-    await vscode.commands.executeCommand('setContext', 'pyramid.serverConfigured', serverUrl !== undefined);
-    await vscode.commands.executeCommand('setContext', 'pyramid.signedIn', signedIn);
-    if (serverUrl && signedIn) {
-      // Signed in here or in another window: runs paused for this server continue.
-      authPrompt.signedIn(new URL(serverUrl).origin);
-      monitor.resumeServer(serverUrl);
-    }
+    await vscode.commands.executeCommand('setContext', 'pyramid.serverConfigured', session.serverUrl !== undefined);
+    await vscode.commands.executeCommand('setContext', 'pyramid.signedIn', await session.isSignedIn());
   };
 
   context.subscriptions.push(
@@ -80,10 +73,15 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi 
     ...registerViewCommands(services),
     ...registerRunCommands(services),
     session.onDidChange(() => void updateSignInState()),
+    session.onDidSignIn((origin) => {
+      // Signed in here or in another window: the next expiry is worth saying, and paused runs continue.
+      authPrompt.signedIn(origin);
+      monitor.resumeOrigin(origin);
+    }),
     vscode.window.onDidChangeWindowState(() => monitor.focusChanged()),
-    monitor.onDidRequireSignIn((serverUrl) => {
-      const paused = monitor.watched.filter((run) => run.serverUrl === serverUrl).length;
-      authPrompt.report(new URL(serverUrl).origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
+    monitor.onDidRequireSignIn((origin) => {
+      const paused = monitor.watched.filter((run) => new URL(run.serverUrl).origin === origin).length;
+      authPrompt.report(origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
     }),
     monitor.onDidLose((run) => {
       void vscode.window.showWarningMessage(

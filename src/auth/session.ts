@@ -17,14 +17,19 @@ export function tokenKey(serverUrl: string): string {
 
 export class Session implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
-  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  private readonly signInEmitter = new vscode.EventEmitter<string>();
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.signInEmitter];
   /** Tokens read from SecretStorage, by key; SecretStorage reads are asynchronous and not free. */
   private readonly tokenCache = new Map<string, string | undefined>();
+  /** Counts our own writes per key, so a read that raced with a write of ours is not taken as news. */
+  private readonly writes = new Map<string, number>();
   /** The PEM texts of pyramid.caCertificates, read once per change of the setting. */
   private caCertificates: Promise<string[]> | undefined;
 
   /** The server, the sign-in state or a token changed (here or in another window). */
   readonly onDidChange = this.changeEmitter.event;
+  /** A new token was stored for this origin (here or in another window). */
+  readonly onDidSignIn = this.signInEmitter.event;
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -33,8 +38,7 @@ export class Session implements vscode.Disposable {
     this.disposables.push(
       secrets.onDidChange((event) => {
         if (event.key.startsWith(TOKEN_KEY_PREFIX)) {
-          this.tokenCache.delete(event.key);
-          this.changeEmitter.fire();
+          void this.tokenChanged(event.key);
         }
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
@@ -88,9 +92,10 @@ export class Session implements vscode.Disposable {
 
   async storeToken(serverUrl: string, token: string): Promise<void> {
     const key = tokenKey(serverUrl);
-    this.tokenCache.set(key, token);
+    this.written(key, token);
     await this.secrets.store(key, token);
     this.changeEmitter.fire();
+    this.signInEmitter.fire(new URL(serverUrl).origin);
   }
 
   /** Forgets the token of that server (the configured one by default). */
@@ -99,7 +104,7 @@ export class Session implements vscode.Disposable {
       return;
     }
     const key = tokenKey(serverUrl);
-    this.tokenCache.set(key, undefined);
+    this.written(key, undefined);
     await this.secrets.delete(key);
     this.changeEmitter.fire();
   }
@@ -108,13 +113,36 @@ export class Session implements vscode.Disposable {
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
+  /** Another window (or our own store, echoed back) changed a token: a new value is a sign-in there. */
+  private async tokenChanged(key: string): Promise<void> {
+    const writes = this.writes.get(key) ?? 0;
+    const current = (await this.secrets.get(key)) || undefined;
+    if ((this.writes.get(key) ?? 0) !== writes || current === this.tokenCache.get(key)) {
+      return; // We wrote since (our value is newer), or nothing changed: it was our own write echoed.
+    }
+    this.tokenCache.set(key, current);
+    this.changeEmitter.fire();
+    if (current) {
+      this.signInEmitter.fire(key.slice(TOKEN_KEY_PREFIX.length));
+    }
+  }
+
+  private written(key: string, token: string | undefined): void {
+    this.tokenCache.set(key, token);
+    this.writes.set(key, (this.writes.get(key) ?? 0) + 1);
+  }
+
   private async token(serverUrl: string): Promise<string | undefined> {
     const key = tokenKey(serverUrl);
     if (!this.tokenCache.has(key)) {
-      this.tokenCache.set(key, (await this.secrets.get(key)) || undefined);
+      const stored = (await this.secrets.get(key)) || undefined;
+      if (!this.tokenCache.has(key)) {
+        this.tokenCache.set(key, stored); // unless a write of ours landed meanwhile: it is newer
+      }
     }
     return this.tokenCache.get(key);
   }
+
 
   private logRequest(event: RequestEvent): void {
     const retry = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';

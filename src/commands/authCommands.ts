@@ -4,7 +4,7 @@ import { Services } from '../services';
 import { reportFailure } from './errors';
 
 export function registerAuthCommands(services: Services): vscode.Disposable[] {
-  const { session, monitor, authPrompt, log } = services;
+  const { session, log } = services;
   return [
     vscode.commands.registerCommand('pyramid.signIn', async () => {
       try {
@@ -14,8 +14,6 @@ export function registerAuthCommands(services: Services): vscode.Disposable[] {
         }
         const host = new URL(result.serverUrl).host;
         log.info(`Signed in to ${host}${result.userName ? ` as ${result.userName}` : ''}.`);
-        authPrompt.signedIn(new URL(result.serverUrl).origin);
-        monitor.resumeServer(result.serverUrl);
         vscode.window.setStatusBarMessage(`$(check) Signed in to ${host}`, 4000);
       } catch (error) {
         await reportFailure(services, 'Sign-in failed', error);

@@ -72,7 +72,8 @@ export class RunMonitor {
   private recentRuns: Run[] = [];
   private timer: unknown;
   private timerDueAt = Infinity;
-  private authPausedServers = new Set<string>();
+  /** Origins whose token was refused: their runs wait for a new sign-in. */
+  private readonly authPausedOrigins = new Set<string>();
 
   private readonly transitionEmitter = new Emitter<Transition>();
   private readonly finishEmitter = new Emitter<Run>();
@@ -89,7 +90,7 @@ export class RunMonitor {
   readonly onDidChange = this.changeEmitter.event;
   /** A run stopped being polled after repeated errors (it stays listed, with Retry). */
   readonly onDidStall = this.stallEmitter.event;
-  /** This server asked for a new sign-in; fired once until `resumeServer`. */
+  /** The server of this origin asked for a new sign-in; fired once until `resumeOrigin`. */
   readonly onDidRequireSignIn = this.authEmitter.event;
   /** The server no longer knows a run (it restarted, or the run was purged): it is no longer watched. */
   readonly onDidLose = this.loseEmitter.event;
@@ -165,10 +166,10 @@ export class RunMonitor {
     }
   }
 
-  /** After a new sign-in: polls the runs that were paused for it. */
-  resumeServer(serverUrl: string): void {
-    this.authPausedServers.delete(serverUrl);
-    this.resumeRuns((run) => run.serverUrl === serverUrl && run.state === 'paused');
+  /** After a new sign-in to this origin (tokens belong to origins): polls the runs paused for it. */
+  resumeOrigin(origin: string): void {
+    this.authPausedOrigins.delete(origin);
+    this.resumeRuns((run) => originOf(run) === origin && run.state === 'paused');
   }
 
   /** Focus changes the cadence: re-plan the next wake-up. */
@@ -260,7 +261,7 @@ export class RunMonitor {
     try {
       const client = await this.options.clientFor(run.serverUrl);
       if (!client) {
-        this.pauseForSignIn(run.serverUrl, 'Signed out of this server.');
+        this.pauseForSignIn(originOf(run), 'Signed out of this server.');
         return;
       }
       const status = await client.getScheduleExecutionStatus(run.executionId);
@@ -334,7 +335,7 @@ export class RunMonitor {
   private failed(run: Run, cadence: Cadence, error: unknown): void {
     const message = (error as Error).message ?? String(error);
     if (isSignInNeeded(error)) {
-      this.pauseForSignIn(run.serverUrl, message);
+      this.pauseForSignIn(originOf(run), message);
       return;
     }
     if (isUnknownRun(error)) {
@@ -359,18 +360,18 @@ export class RunMonitor {
     }
   }
 
-  private pauseForSignIn(serverUrl: string, message: string): void {
+  private pauseForSignIn(origin: string, message: string): void {
     for (const run of this.watchedRuns.values()) {
-      if (run.serverUrl === serverUrl && run.state === 'watching') {
+      if (originOf(run) === origin && run.state === 'watching') {
         run.state = 'paused';
         run.problem = message;
       }
     }
     this.changed();
-    if (!this.authPausedServers.has(serverUrl)) {
-      this.authPausedServers.add(serverUrl);
-      this.options.log.warn(`Polling paused for ${serverUrl}: ${message}`);
-      this.authEmitter.fire(serverUrl);
+    if (!this.authPausedOrigins.has(origin)) {
+      this.authPausedOrigins.add(origin);
+      this.options.log.warn(`Polling paused for ${origin}: ${message}`);
+      this.authEmitter.fire(origin);
     }
   }
 
@@ -379,6 +380,10 @@ export class RunMonitor {
     void Promise.resolve(this.options.store.save(saved)).catch((error: Error) => this.options.log.error(`Could not save the watched runs: ${error.message}`));
     this.changeEmitter.fire();
   }
+}
+
+function originOf(run: RunRef): string {
+  return new URL(run.serverUrl).origin;
 }
 
 /** A status poll refused because the execution id is unknown: 404, or a 400 saying so. */

@@ -28,8 +28,9 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
 
   private view: vscode.TreeView<PyramidNode> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
-  /** The last good answer of findSchedule, for the current server and filter. */
+  /** The last good answer of findSchedule, for the server and filter in `loadedFor`. */
   private schedules: Schedule[] | undefined;
+  private loadedFor: string | undefined;
   private stale = true;
   private refreshError: string | undefined;
   private readonly scheduleNodes = new Map<string, ScheduleNode>();
@@ -45,7 +46,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   ) {
     this.disposables.push(
       monitor.onDidChange(() => this.renderScheduleNodes()),
-      session.onDidChange(() => this.refresh()),
+      session.onDidChange(() => void this.sessionChanged()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (config.affects(event, 'groupBy', 'scheduleTypes')) {
           this.changeEmitter.fire(undefined);
@@ -105,6 +106,16 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     }
     node.update(schedule, this.monitor.activeRunOf(schedule.scheduleId), this.lastRunOf(schedule.scheduleId));
     this.changeEmitter.fire(node);
+  }
+
+  /** Signed out: the list is forgotten, so it cannot stand in for another user's or server's. */
+  private async sessionChanged(): Promise<void> {
+    if (!(await this.session.isSignedIn())) {
+      this.schedules = undefined;
+      this.loadedFor = undefined;
+      this.scheduleNodes.clear();
+    }
+    this.refresh();
   }
 
   /** Shows the next page of a large group. */
@@ -177,11 +188,18 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       return;
     }
     const filter = this.filter;
+    const query = `${client.origin}|${JSON.stringify(filter ?? null)}`;
+    if (query !== this.loadedFor) {
+      // Another server or filter: the last list no longer answers the question, even as a fallback.
+      this.schedules = undefined;
+      this.scheduleNodes.clear();
+    }
     try {
       const schedules = await vscode.window.withProgress({ location: { viewId: 'pyramid.schedules' } }, () =>
         client.findSchedule({ searchValue: filter?.text ?? '', matchType: filter?.matchType ?? SearchMatchType.Contains }),
       );
       this.schedules = schedules;
+      this.loadedFor = query;
       this.stale = false;
       this.refreshError = undefined;
       this.scheduleNodes.clear();
@@ -287,6 +305,11 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       color: 'list.errorForeground',
       command: { command: 'pyramid.refresh', title: 'Retry' },
     });
+  }
+
+  /** What the view shows above the tree: the filter and a failed refresh. */
+  get viewMessage(): string | undefined {
+    return this.view?.message;
   }
 
   private updateMessage(): void {

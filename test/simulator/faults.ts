@@ -9,7 +9,9 @@ export type Fault =
   | { kind: 'emptyBody' }
   | { kind: 'drop' }
   | { kind: 'dropMidBody' }
-  | { kind: 'unauthorized' };
+  | { kind: 'unauthorized' }
+  /** 200 with this value as the JSON body: for values and shapes the client does not expect. */
+  | { kind: 'json'; body: unknown };
 
 export interface FaultRule {
   fault: Fault;
@@ -83,6 +85,9 @@ export function sendFault(req: IncomingMessage, res: ServerResponse, fault: Excl
     case 'unauthorized':
       send(res, textReply(401, UNAUTHORIZED_MESSAGE));
       return 401;
+    case 'json':
+      send(res, { status: 200, contentType: JSON_TYPE, body: JSON.stringify(fault.body) });
+      return 200;
     case 'drop':
       req.socket.destroy();
       return 0;

@@ -304,7 +304,7 @@ describe('RunMonitor', () => {
     await clock.advance(120_000);
     assert.equal(server.polls.length, polls, 'no polling while paused');
 
-    monitor.resumeServer('https://pyramid.example.com');
+    monitor.resumeOrigin('https://pyramid.example.com');
     await clock.advance(1);
     assert.deepEqual(monitor.watched.map((r) => r.state), ['watching', 'watching']);
     assert.equal(server.polls.length, polls + 2);
