@@ -30,6 +30,8 @@ export interface PyramidSchedulesApi {
   readonly statusBar: RunStatusBar;
   /** The folder holding the output channel's log file, `Pyramid.log`. */
   readonly logUri: vscode.Uri;
+  /** What the extension keeps in workspace and global state (watched runs, the filter, the last user name). */
+  readonly storedState: { readonly workspace: vscode.Memento; readonly global: vscode.Memento };
 }
 
 export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi {
@@ -102,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi 
   void updateSignInState();
   monitor.restore();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return { tree, monitor, statusBar, logUri: context.logUri };
+  return { tree, monitor, statusBar, logUri: context.logUri, storedState: { workspace: context.workspaceState, global: context.globalState } };
 }
 
 export function deactivate(): void {

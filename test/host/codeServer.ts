@@ -150,6 +150,8 @@ export interface WorkbenchUrlOptions {
   extensionTestsPath?: string;
   /** Folder to open; defaults to the server's empty workspace. */
   folder?: string;
+  /** Log levels per extension, e.g. `{ 'publisher.name': 'trace' }`: what `--log id:level` does on the desktop. */
+  extensionLogLevels?: Record<string, string>;
 }
 
 /** The workbench URL; code-server takes the development/test options in the URL's `payload`. */
@@ -161,6 +163,10 @@ export function workbenchUrl(server: CodeServer, options: WorkbenchUrlOptions = 
   }
   if (options.extensionTestsPath) {
     payload.push(['extensionTestsPath', remote(options.extensionTestsPath)]);
+  }
+  const logLevels = Object.entries(options.extensionLogLevels ?? {}).map(([id, level]) => `${id}:${level}`);
+  if (logLevels.length > 0) {
+    payload.push(['logLevel', logLevels.join(',')]);
   }
   const query = new URLSearchParams({ folder: options.folder ?? server.workspaceDir });
   if (payload.length > 0) {

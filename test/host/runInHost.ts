@@ -38,6 +38,8 @@ export async function runInHost(options: InHostOptions = {}): Promise<LayerResul
       workbenchUrl(server, {
         extensionDevelopmentPath: options.extensionDevelopmentPath ?? repoRoot,
         extensionTestsPath: options.extensionTestsPath ?? inHostSuiteEntry,
+        // The most detailed level, so the suite can check that no log line at all holds a secret.
+        extensionLogLevels: { 'pyramid-community.pyramid-schedules': 'trace' },
       }),
     );
 
