@@ -9,7 +9,7 @@ const path = require('path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Every .ts file below test/ that is a program or a test file (not a helper module). */
+/** Every .ts file below test/ and scripts/: each test file and program is bundled on its own. */
 function testEntryPoints() {
   const entries = [];
   const walk = (dir) => {
@@ -23,6 +23,7 @@ function testEntryPoints() {
     }
   };
   walk('test');
+  walk('scripts');
   return entries;
 }
 

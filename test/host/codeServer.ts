@@ -1,4 +1,4 @@
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,6 +24,16 @@ export interface CodeServerOptions {
   userSettings?: Record<string, unknown>;
   /** Extra environment variables; the extension host inherits them. */
   env?: Record<string, string>;
+  /** Port to listen on; default 0, a free one. */
+  port?: number;
+  /** VSIX files to install with --install-extension before the server starts. */
+  vsixFiles?: string[];
+  /** Extension folders to copy into the extensions folder, as an installed extension would sit there. */
+  extensionFolders?: { id: string; dir: string }[];
+  /** Keep VS Code's workspace trust on (the tests turn it off unless they test it). */
+  workspaceTrust?: boolean;
+  /** Written to the workspace folder's .vscode/settings.json. */
+  workspaceSettings?: Record<string, unknown>;
 }
 
 const QUIET_SETTINGS = {
@@ -60,18 +70,29 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     path.join(settingsDir, 'settings.json'),
     JSON.stringify({ ...QUIET_SETTINGS, ...options.userSettings }, null, 2),
   );
+  if (options.workspaceSettings) {
+    fs.mkdirSync(path.join(workspaceDir, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(workspaceDir, '.vscode', 'settings.json'), JSON.stringify(options.workspaceSettings, null, 2));
+  }
   const configFile = path.join(root, 'config.yaml');
   fs.writeFileSync(configFile, 'cert: false\n'); // without --config it would write one to XDG_CONFIG_HOME
+  const extensionsDir = dir('extensions');
+  for (const { id, dir: source } of options.extensionFolders ?? []) {
+    fs.cpSync(source, path.join(extensionsDir, id), { recursive: true });
+  }
 
+  const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const env = { ...codeServerEnv(dir('xdg-config'), dir('xdg-data'), dir('xdg-cache')), ...options.env };
+  for (const vsix of options.vsixFiles ?? []) {
+    execFileSync(codeServerBin, [...common, '--install-extension', vsix], { env, stdio: 'pipe' });
+  }
   const args = [
-    '--config', configFile,
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', dir('extensions'),
-    '--bind-addr', '127.0.0.1:0', // code-server picks a free port and prints it
+    ...common,
+    '--bind-addr', `127.0.0.1:${options.port ?? 0}`, // with 0 code-server picks a free port and prints it
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];
@@ -79,7 +100,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const child = spawn(codeServerBin, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...codeServerEnv(dir('xdg-config'), dir('xdg-data'), dir('xdg-cache')), ...options.env },
+    env,
   });
   const pid = child.pid;
   if (pid === undefined) {

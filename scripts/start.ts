@@ -1,0 +1,101 @@
+// `npm start`: the extension in a real VS Code (code-server) against a local Pyramid simulator, for
+// trying the product without a Pyramid server. Options: --port N (code-server, default 4780),
+// --simulator-port N (default 4777), --schedules N (e.g. 10000), --duration-scale X.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { execFileSync } from 'child_process';
+import { killOnExit } from '../test/host/cleanup';
+import { isCodeServerInstalled, startCodeServer } from '../test/host/codeServer';
+import { installScript, repoRoot } from '../test/host/paths';
+import { DEMO_USER, PyramidSimulator } from '../test/simulator/server';
+
+interface StartOptions {
+  port: number;
+  simulatorPort: number;
+  schedules?: number;
+  durationScale: number;
+}
+
+const USAGE = 'Usage: npm start -- [--port 4780] [--simulator-port 4777] [--schedules 10000] [--duration-scale 1]';
+
+function parseArgs(args: string[]): StartOptions {
+  const options: StartOptions = { port: 4780, simulatorPort: 4777, durationScale: 1 };
+  for (let i = 0; i < args.length; i++) {
+    const value = Number(args[i + 1]);
+    if (args[i] === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    if (!['--port', '--simulator-port', '--schedules', '--duration-scale'].includes(args[i]) || !(value >= 0)) {
+      console.error(`Unknown option or value: ${args[i]} ${args[i + 1] ?? ''}\n${USAGE}`);
+      process.exit(2);
+    }
+    switch (args[i]) {
+      case '--port':
+        options.port = value;
+        break;
+      case '--simulator-port':
+        options.simulatorPort = value;
+        break;
+      case '--schedules':
+        options.schedules = Math.floor(value);
+        break;
+      default:
+        options.durationScale = value;
+    }
+    i++;
+  }
+  return options;
+}
+
+/** The extension as the VSIX installs it: the production bundle, manifest, media and docs. */
+function packageExtension(): { id: string; dir: string } {
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.js'), '--production'], { cwd: repoRoot, stdio: 'ignore' });
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-extension-'));
+  killOnExit(() => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const file of ['package.json', 'dist/extension.js', 'media/icon.png', 'media/pyramid.svg', 'README.md', 'CHANGELOG.md', 'LICENSE']) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.copyFileSync(path.join(repoRoot, file), path.join(dir, file));
+  }
+  return { id: `${manifest.publisher}.${manifest.name}-${manifest.version}`, dir };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const options = parseArgs(process.argv.slice(2));
+  if (!isCodeServerInstalled()) {
+    console.log('Installing code-server, the VS Code this runs in (once, about 80 s)…');
+    execFileSync('bash', [installScript], { stdio: 'inherit' });
+  }
+  const extension = packageExtension();
+  const simulator = await PyramidSimulator.start({
+    port: options.simulatorPort,
+    schedules: options.schedules,
+    durationScale: options.durationScale,
+  }).catch(() => PyramidSimulator.start({ schedules: options.schedules, durationScale: options.durationScale }));
+  const server = await startCodeServer({
+    port: options.port,
+    extensionFolders: [extension],
+    userSettings: { 'pyramid.serverUrl': simulator.url },
+  });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+Pyramid Schedules is running in VS Code against a local Pyramid simulator (ready in ${seconds} s).
+
+  Open       ${server.url}?folder=${encodeURIComponent(server.workspaceDir)}
+  Sign in    Pyramid view in the activity bar → Sign In → "Sign in with username and password"
+  User       ${DEMO_USER.userName}
+  Password   ${DEMO_USER.password}
+  Simulator  ${simulator.url} (${options.schedules ?? 'demo'} schedules; runs take ${options.durationScale === 1 ? 'real time' : `×${options.durationScale}`})
+
+Press Ctrl+C to stop everything.
+`);
+  process.on('exit', () => console.log('\nStopped code-server and the simulator.'));
+}
+
+main().catch((error: Error) => {
+  console.error(`npm start failed: ${error.message}`);
+  process.exit(1);
+});
