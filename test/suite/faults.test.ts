@@ -4,9 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { PyramidSchedulesApi } from '../../src/extension';
 import { Fault, PyramidSimulator, VIEWER_USER } from '../simulator/server';
-import { Dialogs, extensionApi, outputText, pickLabel, signInTo, waitFor, withSettings } from './helpers';
-
-type Node = vscode.TreeItem & { schedule?: { name: string } };
+import { Dialogs, extensionApi, findScheduleNode, outputText, pickLabel, signInTo, waitFor, withSettings } from './helpers';
+import type { TreeNode as Node } from './helpers';
 
 /** Faults a read may meet, and the message naming each (the client retries reads, so they persist). */
 const READ_FAULTS: [string, Fault, RegExp][] = [
@@ -37,15 +36,7 @@ describe('faults', function () {
     await vscode.commands.executeCommand('pyramid.refresh');
     return rootNodes();
   };
-  async function scheduleNode(name: string): Promise<Node> {
-    for (const group of await rootNodes()) {
-      const found = ((await api.tree.getChildren(group as never)) as Node[]).find((node) => node.label === name);
-      if (found) {
-        return found;
-      }
-    }
-    assert.fail(`no schedule "${name}" in the tree`);
-  }
+  const scheduleNode = (name: string) => findScheduleNode(api, name);
   const runsSent = () => sim.count('tasks/runSchedule');
   const errors = () => dialogs.messages.filter((m) => m.severity === 'error');
 

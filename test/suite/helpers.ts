@@ -13,6 +13,20 @@ export async function extensionApi(): Promise<PyramidSchedulesApi> {
   return extension.activate();
 }
 
+/** A node of the Schedules tree as the tests read it. */
+export type TreeNode = vscode.TreeItem & { schedule?: { scheduleId: string; name: string } };
+
+/** The node of a schedule, looked up in every group of the tree. */
+export async function findScheduleNode(api: PyramidSchedulesApi, name: string): Promise<TreeNode> {
+  for (const group of await api.tree.getChildren()) {
+    const found = ((await api.tree.getChildren(group)) as TreeNode[]).find((node) => node.label === name);
+    if (found) {
+      return found;
+    }
+  }
+  assert.fail(`no schedule "${name}" in the tree`);
+}
+
 /** Polls until `check` returns a truthy value; fails with `what` after the timeout. */
 export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;

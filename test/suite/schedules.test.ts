@@ -5,9 +5,8 @@ import * as vscode from 'vscode';
 import type { PyramidSchedulesApi } from '../../src/extension';
 import type { Run } from '../../src/monitor/runs';
 import { PyramidSimulator, ScheduleStatus } from '../simulator/server';
-import { Dialogs, extensionApi, outputText, pickLabel, signInTo, waitFor, withSettings } from './helpers';
-
-type Node = vscode.TreeItem & { schedule?: { scheduleId: string; name: string } };
+import { Dialogs, extensionApi, findScheduleNode, outputText, pickLabel, signInTo, waitFor, withSettings } from './helpers';
+import type { TreeNode as Node } from './helpers';
 
 describe('schedules, runs and the monitor', function () {
   this.timeout(60_000);
@@ -18,15 +17,7 @@ describe('schedules, runs and the monitor', function () {
 
   const rootNodes = async () => (await api.tree.getChildren()) as Node[];
   const groupNames = async () => (await rootNodes()).map((node) => String(node.label));
-  async function scheduleNode(name: string): Promise<Node> {
-    for (const group of await rootNodes()) {
-      const found = ((await api.tree.getChildren(group as never)) as Node[]).find((node) => node.label === name);
-      if (found) {
-        return found;
-      }
-    }
-    assert.fail(`no schedule "${name}" in the tree`);
-  }
+  const scheduleNode = (name: string) => findScheduleNode(api, name);
   const runSent = (name: string) =>
     sim.requests.filter((r) => r.path === 'tasks/runSchedule' && JSON.parse(r.body).scheduleId === sim.schedule(name).scheduleId);
   const finishedRun = (name: string, after = 0) =>
