@@ -26,18 +26,19 @@ export class ScheduleNode extends vscode.TreeItem {
     this.update(schedule, watched, lastRun);
   }
 
-  /** Re-renders in place, so the provider can refresh just this node. */
+  /** Re-renders in place, so the provider can refresh just this node. The tooltip waits for a hover. */
   update(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): void {
     this.schedule = schedule;
     this.label = schedule.name;
     this.description = scheduleDescription(schedule, watched?.status.label ?? (watched ? 'starting' : undefined));
     this.iconPath = scheduleIcon(schedule, watched, lastRun);
     this.contextValue = scheduleContextValue(schedule, watched !== undefined);
-    this.tooltip = scheduleTooltip(schedule, watched, lastRun);
+    this.tooltip = undefined;
   }
 }
 
-function scheduleTooltip(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): vscode.MarkdownString {
+/** Every field the server gave, for the hover (built on demand: thousands of rows need none up front). */
+export function scheduleTooltip(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): vscode.MarkdownString {
   const rows: [string, string | undefined][] = [
     ['Type', schedule.type.label],
     ['Status', schedule.status.label],

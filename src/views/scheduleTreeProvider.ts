@@ -10,8 +10,8 @@ import { Session } from '../auth/session';
 import * as config from '../config';
 import { RunMonitor } from '../monitor/runMonitor';
 import { Run } from '../monitor/runs';
-import { ExecutionNode, GroupNode, MessageNode, PyramidNode, ScheduleNode, TaskNode } from './nodes';
-import { groupSchedules, selectSchedules } from './treeModel';
+import { ExecutionNode, GroupNode, MessageNode, PyramidNode, ScheduleNode, TaskNode, scheduleTooltip } from './nodes';
+import { ScheduleGroup, groupSchedules, selectSchedules } from './treeModel';
 
 export interface ScheduleFilter {
   text: string;
@@ -34,6 +34,9 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   private stale = true;
   private refreshError: string | undefined;
   private readonly scheduleNodes = new Map<string, ScheduleNode>();
+  private readonly groupNodes = new Map<string, GroupNode>();
+  /** The filtered, sorted, grouped list, kept until the list or the settings that shape it change. */
+  private arranged: { source: Schedule[]; shape: string; schedules: Schedule[]; groups: ScheduleGroup[] } | undefined;
   private readonly pageSizes = new Map<string, number>();
   private autoRefreshTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -91,7 +94,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     if (!this.schedules || this.stale) {
       await this.load();
     }
-    return this.visible(this.schedules ?? []);
+    return this.arrange(this.schedules ?? []).schedules;
   }
 
   /** Takes a changed schedule (after suspend or resume) and re-renders only its node. */
@@ -118,14 +121,22 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     this.refresh();
   }
 
-  /** Shows the next page of a large group. */
+  /** Shows the next page of a large group, re-rendering that group only. */
   showMore(groupKey: string): void {
     this.pageSizes.set(groupKey, (this.pageSizes.get(groupKey) ?? PAGE_SIZE) + PAGE_SIZE);
-    this.changeEmitter.fire(undefined);
+    this.changeEmitter.fire(this.groupNodes.get(groupKey));
   }
 
   getTreeItem(node: PyramidNode): vscode.TreeItem {
     return node;
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, node: PyramidNode): vscode.TreeItem {
+    if (node instanceof ScheduleNode) {
+      const id = node.schedule.scheduleId;
+      item.tooltip = scheduleTooltip(node.schedule, this.monitor.activeRunOf(id), this.lastRunOf(id));
+    }
+    return item;
   }
 
   async getChildren(node?: PyramidNode): Promise<PyramidNode[]> {
@@ -170,15 +181,30 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
         // Keep the last good list; the view message says the refresh failed.
       }
     }
-    const schedules = this.visible(this.schedules ?? []);
+    const { schedules, groups } = this.arrange(this.schedules ?? []);
     if (schedules.length === 0) {
       return [new MessageNode('empty', this.filter ? 'No schedule matches the filter' : 'No schedules on this server', { icon: 'info' })];
     }
-    const groups = groupSchedules(schedules, config.groupBy());
-    if (groups.length === 1 && config.groupBy() === 'none') {
+    if (config.groupBy() === 'none') {
       return this.page(groups[0].key, groups[0].schedules);
     }
-    return groups.map((group) => new GroupNode(group));
+    this.groupNodes.clear();
+    return groups.map((group) => {
+      const node = new GroupNode(group);
+      this.groupNodes.set(group.key, node);
+      return node;
+    });
+  }
+
+  /** Filters, sorts and groups, unless the same list was arranged the same way before. */
+  private arrange(source: Schedule[]): { schedules: Schedule[]; groups: ScheduleGroup[] } {
+    const types = config.listedScheduleTypes();
+    const shape = `${config.groupBy()}|${types ? [...types].join(',') : 'all'}`;
+    if (this.arranged?.source !== source || this.arranged.shape !== shape) {
+      const schedules = selectSchedules(source, types);
+      this.arranged = { source, shape, schedules, groups: groupSchedules(schedules, config.groupBy()) };
+    }
+    return this.arranged;
   }
 
   private async load(): Promise<void> {
@@ -216,10 +242,6 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       this.updateMessage();
       this.planAutoRefresh();
     }
-  }
-
-  private visible(schedules: readonly Schedule[]): Schedule[] {
-    return selectSchedules(schedules, config.listedScheduleTypes());
   }
 
   private page(groupKey: string, schedules: readonly Schedule[]): PyramidNode[] {

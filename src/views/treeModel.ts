@@ -34,7 +34,9 @@ const STATUS_ORDER: ScheduleStatus[] = [
   ScheduleStatus.Deleted,
 ];
 
-const byName = (a: Schedule, b: Schedule) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true });
+/** One collator for every comparison: `localeCompare` with options builds one per call (10x slower). */
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const byName = (a: Schedule, b: Schedule) => collator.compare(a.name, b.name);
 
 /** Keeps the listed types (all when `types` is undefined) and sorts by name. */
 export function selectSchedules(schedules: readonly Schedule[], types: ReadonlySet<ScheduleType> | undefined): Schedule[] {

@@ -56,6 +56,10 @@ describe('schedules, runs and the monitor', function () {
     const nightly = await scheduleNode('Nightly Sales Load');
     assert.equal(nightly.description, 'Sales Model');
     assert.equal(nightly.contextValue, 'schedule active');
+    const hover = String((api.tree.resolveTreeItem(nightly, nightly as never).tooltip as vscode.MarkdownString).value);
+    for (const field of ['Data flow', 'Active', 'Recurring', 'Sales Model', 'Created by', sim.schedule('Nightly Sales Load').scheduleId.replace(/-/g, '\\-')]) {
+      assert.ok(hover.includes(field), `the tooltip lacks ${field}: ${hover}`);
+    }
     assert.equal((await scheduleNode('HR Headcount Load')).description, 'HR Model · suspended');
   });
 
