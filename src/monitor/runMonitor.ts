@@ -130,6 +130,7 @@ export class RunMonitor {
       this.options.log.info(`Resuming ${this.watchedRuns.size} watched run(s) from the last session.`);
       this.reschedule();
     }
+    this.changeEmitter.fire(); // the status bar shows the restored runs before their status changes
   }
 
   /** Starts watching a run that was just started; the first poll happens at once. */

@@ -330,8 +330,11 @@ describe('RunMonitor', () => {
 
     const reloaded = createMonitor();
     const finished: string[] = [];
+    let changes = 0;
     reloaded.onDidFinish((run) => finished.push(run.executionId));
+    reloaded.onDidChange(() => changes++);
     reloaded.restore();
+    assert.equal(changes, 1, 'the restored runs are announced, so the status bar shows them at once');
     assert.equal(reloaded.watched[0].scheduleName, 'Nightly Sales Load');
     const polls = server.polls.length;
     assert.equal(server.polls.length, polls, 'restore itself sends nothing');
