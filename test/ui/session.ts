@@ -3,7 +3,7 @@
 // Chromium showing its workbench.
 import * as fs from 'fs';
 import * as path from 'path';
-import { launchChromium, type Browser } from '../host/browser';
+import { launchChromium } from '../host/browser';
 import { startCodeServer, workbenchUrl, type CodeServer } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
 import { Workbench } from './workbench';
@@ -19,15 +19,34 @@ export interface UiSessionOptions {
   userSettings?: Record<string, unknown>;
 }
 
+// Screenshots must show what the test arranged: no tooltip of whatever the mouse last passed over,
+// no highlight of the word under the cursor in the Output panel.
+const STILL_PICTURE_SETTINGS = {
+  'workbench.hover.delay': 600_000,
+  'editor.hover.enabled': false,
+  'editor.occurrencesHighlight': 'off',
+  'editor.selectionHighlight': false,
+  'editor.cursorBlinking': 'solid',
+  'remote.autoForwardPorts': false, // the simulators' ports would be counted in the status bar
+};
+
 export async function openWorkbench(options: UiSessionOptions = {}): Promise<UiSession> {
-  const server = await startCodeServer({ userSettings: options.userSettings });
-  let browser: Browser | undefined;
+  // Neither needs the other to start, and each takes a second or two.
+  const [started, launched] = await Promise.allSettled([
+    startCodeServer({ userSettings: { ...STILL_PICTURE_SETTINGS, ...options.userSettings } }),
+    launchChromium(),
+  ]);
   const close = async () => {
-    await browser?.close();
-    await server.stop();
+    if (launched.status === 'fulfilled') {
+      await launched.value.close();
+    }
+    if (started.status === 'fulfilled') {
+      await started.value.stop();
+    }
   };
   try {
-    browser = await launchChromium();
+    const server = fulfilled(started);
+    const browser = fulfilled(launched);
     await browser.page.goto(workbenchUrl(server, { extensionDevelopmentPath: repoRoot }));
     const workbench = new Workbench(browser.page);
     await workbench.waitUntilReady();
@@ -36,6 +55,13 @@ export async function openWorkbench(options: UiSessionOptions = {}): Promise<UiS
     await close();
     throw error;
   }
+}
+
+function fulfilled<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') {
+    throw result.reason;
+  }
+  return result.value;
 }
 
 /** For an afterEach hook: keeps a picture of the window when a test failed, in .test-work/ui-failures. */

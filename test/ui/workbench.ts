@@ -12,6 +12,13 @@ export interface StatusBarItem {
   ariaLabel: string;
 }
 
+/** How long a step waits for the window to show something before the test fails. */
+const UI_TIMEOUT_MS = 20_000;
+/** How often a wait looks at the window again. */
+const POLL_MS = 100;
+/** How long one try at the command palette may take before it starts again. */
+const PALETTE_ATTEMPT_MS = 2_000;
+
 export class Workbench {
   constructor(readonly page: Page) {}
 
@@ -20,17 +27,45 @@ export class Workbench {
     await this.page.locator('.part.statusbar').waitFor();
   }
 
-  /** Opens a view container (e.g. 'Pyramid') from its activity-bar entry, unless it is open already. */
+  /** Opens a view container (e.g. 'Pyramid') from its activity-bar entry, unless the side bar shows it already. */
   async openViewContainer(label: string): Promise<void> {
-    const entry = this.page.locator(`.activitybar .action-label[aria-label^="${label}"]`);
-    const selected = await entry.locator('xpath=..').getAttribute('aria-selected');
-    if (selected !== 'true') {
-      await entry.click();
-      await this.page.locator('.part.editor').hover(); // so that no tooltip of the entry stays up
+    const title = this.sideBarTitle(label);
+    // Clicking the entry of the container on show would hide the side bar.
+    if (!(await title.isVisible())) {
+      await this.page.locator(`.activitybar .action-label[aria-label^="${label}"]`).click();
+      await this.moveMouseAway(); // so that no tooltip of the entry stays up
     }
-    await this.page.locator('.part.sidebar .composite.title h2', { hasText: label }).waitFor();
+    await title.waitFor();
     // The side bar shows a progress bar while the extension activates for its views.
     await this.page.locator('.part.sidebar .monaco-progress-container.active').waitFor({ state: 'hidden' });
+  }
+
+  /** The side bar's title while it shows this view container: 'Pyramid: Schedules' (one view) or 'Explorer'. */
+  private sideBarTitle(label: string): Locator {
+    return this.page.locator('.part.sidebar .composite.title h2', { hasText: new RegExp(`^${escapeRegExp(label)}(:|$)`, 'i') });
+  }
+
+  /** Drags the side bar's edge so that it is `width` pixels wide (long tree rows then fit). */
+  async resizeSideBar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) {
+      throw new Error('the side bar is not shown');
+    }
+    const edgeX = box.x + box.width + 1;
+    const middleY = box.y + box.height / 2;
+    await this.page.mouse.move(edgeX, middleY);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, middleY, { steps: 5 });
+    await this.page.mouse.up();
+    await this.moveMouseAway();
+  }
+
+  /** Rests the mouse over the empty editor area, where it neither hovers nor reveals anything. */
+  async moveMouseAway(): Promise<void> {
+    const editor = await this.page.locator('.part.editor').boundingBox();
+    if (editor) {
+      await this.page.mouse.move(editor.x + editor.width * 0.9, editor.y + 10);
+    }
   }
 
   /** The side-bar pane of a view, by the title in its header (e.g. 'Schedules'). */
@@ -52,25 +87,85 @@ export class Workbench {
     return rows.map((row) => row.replace(/\s+/g, ' ').trim());
   }
 
+  /** The tree row whose item label is exactly `label`. */
+  treeRow(viewTitle: string, label: string): Locator {
+    const name = this.page.locator('.label-name', { hasText: exactly(label) });
+    return this.view(viewTitle).locator('.monaco-list-row').filter({ has: name });
+  }
+
+  /** The description a tree row shows after its label, e.g. 'Sales Model'; '' when it has none. */
+  async rowDescription(viewTitle: string, label: string): Promise<string> {
+    // allInnerTexts does not wait, so a row the tree re-renders at that moment reads as '' and is read again.
+    const [description = ''] = await this.treeRow(viewTitle, label).locator('.label-description').allInnerTexts();
+    return description.trim();
+  }
+
+  /** Waits until the row's description matches, e.g. /suspended/. */
+  async waitForRowDescription(viewTitle: string, label: string, expected: RegExp): Promise<string> {
+    return this.waitUntil(`the description of "${label}"`, () => this.rowDescription(viewTitle, label), (text) => expected.test(text));
+  }
+
+  /** Hovers a tree row and clicks one of the inline actions it then shows, e.g. 'Run Schedule'. */
+  async clickRowAction(viewTitle: string, label: string, action: string): Promise<void> {
+    const row = this.treeRow(viewTitle, label);
+    await row.hover();
+    await row.locator(`.actions .action-label[aria-label="${action}"]`).click();
+    await this.moveMouseAway();
+  }
+
   /** Runs a command from the F1 palette by its full title, e.g. 'Pyramid: Show Output'. */
   async runCommand(title: string): Promise<void> {
-    const row = this.page.locator(`.quick-input-list .monaco-list-row[aria-label="${title}"]`);
-    // Until the extension host has registered the extensions, the palette does not list their commands.
+    const row = await this.clickInPalette(title);
+    // The command may open a quick pick of its own at once, so wait for the palette's row to go, not the widget.
+    await row.waitFor({ state: 'hidden' });
+  }
+
+  /**
+   * Opens the palette, types `>title` and clicks the command; returns its row. Retries for a while:
+   * until the extension host has registered the extensions the palette does not list their commands,
+   * and a part that takes the focus just then (e.g. the Output panel) closes the palette.
+   */
+  private async clickInPalette(title: string): Promise<Locator> {
+    const input = this.page.locator('.quick-input-widget input');
+    const row = this.quickPickRow(title);
     const deadline = Date.now() + 30_000;
     for (;;) {
-      await this.page.keyboard.press('F1');
-      await this.page.locator('.quick-input-widget input').fill(`>${title}`);
-      const listed = await row.waitFor({ timeout: 2_000 }).then(() => true, () => false);
-      if (listed) {
-        break;
-      }
-      await this.page.keyboard.press('Escape');
-      if (Date.now() > deadline) {
-        throw new Error(`the command palette does not list "${title}"`);
+      try {
+        await this.page.keyboard.press('F1');
+        await input.fill(`>${title}`, { timeout: PALETTE_ATTEMPT_MS });
+        await row.click({ timeout: PALETTE_ATTEMPT_MS });
+        return row;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`could not run "${title}" from the command palette: ${(error as Error).message}`);
+        }
+        await this.page.keyboard.press('Escape');
       }
     }
-    await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+
+  /** Waits for the quick pick or input box titled exactly `title`, e.g. 'Run Schedule'. */
+  async waitForQuickInput(title: string): Promise<void> {
+    const titleBar = this.page.locator('.quick-input-widget .quick-input-title', { hasText: exactly(title) });
+    await titleBar.waitFor({ timeout: UI_TIMEOUT_MS });
+  }
+
+  /** The labels the open quick pick lists (only the rendered ones). */
+  async quickPickLabels(): Promise<string[]> {
+    const labels = await this.page.locator('.quick-input-list .monaco-list-row .quick-input-list-row:first-child .label-name').allInnerTexts();
+    return labels.map((label) => label.trim());
+  }
+
+  /** Types `label` into the open quick pick to filter it, then clicks the item with exactly that label. */
+  async pickQuickPickItem(label: string): Promise<void> {
+    await this.page.locator('.quick-input-widget input').fill(label);
+    await this.quickPickRow(label).click();
+  }
+
+  /** The row of the open quick pick whose label (not its description or detail) is exactly `label`. */
+  private quickPickRow(label: string): Locator {
+    const name = this.page.locator('.quick-input-list-row:first-child .label-name', { hasText: exactly(label) });
+    return this.page.locator('.quick-input-list .monaco-list-row').filter({ has: name });
   }
 
   /** Types into the open input box or quick pick (e.g. a prompt for a server URL) and submits. */
@@ -88,6 +183,61 @@ export class Workbench {
     return channelPicker.inputValue();
   }
 
+  /**
+   * The lines the Output panel shows. The panel wraps long lines; every line of a log channel starts
+   * with a timestamp, so a shown line without one is the rest of the line above.
+   */
+  async outputLogLines(): Promise<string[]> {
+    const shown = await this.page.locator('.part.panel .view-lines .view-line').evaluateAll((lines) =>
+      lines
+        .map((line) => ({ top: parseFloat((line as unknown as { style: { top: string } }).style.top), text: line.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text.replace(/\u00a0/g, ' ')),
+    );
+    const lines: string[] = [];
+    for (const text of shown) {
+      if (/^\d{4}-\d\d-\d\d /.test(text) || lines.length === 0) {
+        lines.push(text);
+      } else {
+        lines[lines.length - 1] += text;
+      }
+    }
+    return lines;
+  }
+
+  /** Waits until the Output panel shows a line matching `expected` and returns it. */
+  async waitForOutputLine(expected: RegExp): Promise<string> {
+    const lines = await this.waitUntil('the Output panel', () => this.outputLogLines(), (shown) => shown.some((line) => expected.test(line)));
+    return lines.find((line) => expected.test(line))!;
+  }
+
+  /** The notification toasts on screen (not the ones only in the notification centre). */
+  notificationToasts(): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast');
+  }
+
+  /** The toast whose message matches `message`. */
+  notification(message: RegExp): Locator {
+    const text = this.page.locator('.notification-list-item-message', { hasText: message });
+    return this.notificationToasts().filter({ has: text });
+  }
+
+  /** Waits for a toast whose message matches `message` and returns its message text. */
+  async waitForNotification(message: RegExp): Promise<string> {
+    const text = this.notification(message).locator('.notification-list-item-message');
+    await text.waitFor({ timeout: UI_TIMEOUT_MS });
+    return text.innerText();
+  }
+
+  /** The labels of the buttons of the toast whose message matches `message`. */
+  async notificationButtons(message: RegExp): Promise<string[]> {
+    return this.notification(message).locator('.monaco-button').allInnerTexts();
+  }
+
+  async clickNotificationButton(message: RegExp, button: string): Promise<void> {
+    await this.notification(message).locator('.monaco-button', { hasText: exactly(button) }).click();
+  }
+
   async statusBarItems(): Promise<StatusBarItem[]> {
     return this.page.locator('.part.statusbar .statusbar-item').evaluateAll((items) =>
       items.map((item) => ({
@@ -98,6 +248,44 @@ export class Workbench {
     );
   }
 
+  /** A status bar item by its id. */
+  statusBarItem(id: string): Locator {
+    return this.page.locator(`.part.statusbar .statusbar-item[id="${id}"]`);
+  }
+
+  /** The text a status bar item shows; '' when it is hidden. */
+  async statusBarText(id: string): Promise<string> {
+    const [text = ''] = await this.statusBarItem(id).allInnerTexts();
+    return text.trim();
+  }
+
+  /** Waits until the status bar item shows text matching `expected` and returns that text. */
+  async waitForStatusBarText(id: string, expected: RegExp, timeout = UI_TIMEOUT_MS): Promise<string> {
+    return this.waitUntil(`the status bar item ${id}`, () => this.statusBarText(id), (text) => expected.test(text), timeout);
+  }
+
+  /** The codicon names a status bar item shows, e.g. ['sync', 'modifier-spin']. */
+  async statusBarIcons(id: string): Promise<string[]> {
+    const classes = await this.statusBarItem(id).locator('.codicon').evaluateAll((icons) => icons.map((icon) => icon.className));
+    return classes.flatMap((names) => names.split(/\s+/)).filter((name) => name.startsWith('codicon-')).map((name) => name.slice('codicon-'.length));
+  }
+
+  /**
+   * Reloads the window the way "Developer: Reload Window" does. Returns once the workbench is back and
+   * its side bar shows again the view container it showed before.
+   */
+  async reloadWindow(): Promise<void> {
+    const sideBar = this.page.locator('.part.sidebar .composite.title h2');
+    const shownContainer = (await sideBar.isVisible()) ? (await sideBar.textContent())?.split(':')[0] : undefined;
+    const reloaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.clickInPalette('Developer: Reload Window');
+    await reloaded;
+    await this.waitUntilReady();
+    if (shownContainer) {
+      await this.sideBarTitle(shownContainer).waitFor();
+    }
+  }
+
   /** Saves a PNG of the whole window to media/screenshots/<name>.png and returns its path. */
   async screenshot(name: string): Promise<string> {
     fs.mkdirSync(screenshotDir, { recursive: true });
@@ -105,4 +293,28 @@ export class Workbench {
     await this.page.screenshot({ path: file });
     return file;
   }
+
+  /** Reads `read()` until `done` accepts what it returns; fails with the last value read after `timeout`. */
+  private async waitUntil<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeout = UI_TIMEOUT_MS): Promise<T> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const value = await read();
+      if (done(value)) {
+        return value;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`waited ${timeout / 1000} s in vain for ${what}; it shows ${JSON.stringify(value, null, 2)}`);
+      }
+      await this.page.waitForTimeout(POLL_MS);
+    }
+  }
+}
+
+/** A pattern matching exactly `text` (surrounding blanks allowed, e.g. after a codicon). */
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,0 +1,94 @@
+// The Pyramid steps the journeys share: a window signed in to its own simulator, and the few
+// conversations (sign in, run from the palette) that take several screens.
+import { DEMO_USER, PyramidSimulator } from '../simulator/server';
+import { openWorkbench, type UiSession } from './session';
+import type { Workbench } from './workbench';
+
+export const SCHEDULES_VIEW = 'Schedules';
+/** The extension's one status bar item for watched runs. */
+export const RUNS_ITEM = 'pyramid-community.pyramid-schedules.pyramid.runs';
+
+/** Wide enough for a schedule's name and content item on one row. */
+const SIDE_BAR_WIDTH = 440;
+
+export interface Journey {
+  simulator: PyramidSimulator;
+  session: UiSession;
+  workbench: Workbench;
+  close(): Promise<void>;
+}
+
+export interface JourneyOptions {
+  /** Multiplies every run duration of the demo schedules. */
+  durationScale: number;
+}
+
+/** A simulator and a window configured for it (polling every second), with the Pyramid view open. */
+export async function startJourney({ durationScale }: JourneyOptions): Promise<Journey> {
+  const simulator = await PyramidSimulator.start({ durationScale });
+  let session: UiSession;
+  try {
+    session = await openWorkbench({
+      userSettings: {
+        'pyramid.serverUrl': simulator.url,
+        'pyramid.pollIntervalSeconds': 1,
+        'pyramid.maxPollIntervalSeconds': 2,
+        'pyramid.notifyOn': 'failures',
+      },
+    });
+  } catch (error) {
+    await simulator.stop();
+    throw error;
+  }
+  const { workbench } = session;
+  const close = async () => {
+    await session.close();
+    await simulator.stop();
+  };
+  try {
+    await workbench.openViewContainer('Pyramid');
+    await workbench.resizeSideBar(SIDE_BAR_WIDTH);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { simulator, session, workbench, close };
+}
+
+/** "Pyramid: Sign In" up to the quick pick of sign-in methods, which it leaves open. */
+export async function openSignIn(workbench: Workbench, serverUrl: string): Promise<void> {
+  await workbench.runCommand('Pyramid: Sign In');
+  await workbench.waitForQuickInput(`Sign in to ${new URL(serverUrl).host}`);
+  await workbench.moveMouseAway();
+}
+
+/** The sign-in method quick pick is open: answers it, the user name and the password boxes. */
+export async function signInWithPassword(workbench: Workbench, serverUrl: string): Promise<void> {
+  const host = new URL(serverUrl).host;
+  await workbench.pickQuickPickItem('Sign in with username and password');
+  await workbench.waitForQuickInput(`Sign in to ${host} (1/2)`);
+  await workbench.answerQuickInput(DEMO_USER.userName);
+  await workbench.waitForQuickInput(`Sign in to ${host} (2/2)`);
+  await workbench.answerQuickInput(DEMO_USER.password);
+}
+
+/** Signs in as the demo user through the same screens a user goes through, and waits for the tree. */
+export async function signInThroughUi(journey: Journey): Promise<void> {
+  const { workbench, simulator } = journey;
+  await openSignIn(workbench, simulator.url);
+  await signInWithPassword(workbench, simulator.url);
+  await workbench.treeRow(SCHEDULES_VIEW, 'Nightly Sales Load').waitFor();
+}
+
+/** "Pyramid: Run Schedule", then the schedule picked from its quick pick. */
+export async function runFromPalette(workbench: Workbench, scheduleName: string): Promise<void> {
+  await workbench.runCommand('Pyramid: Run Schedule');
+  await workbench.waitForQuickInput('Run Schedule');
+  await workbench.pickQuickPickItem(scheduleName);
+}
+
+/** The runSchedule requests the simulator received for one schedule. */
+export function runRequestsFor(simulator: PyramidSimulator, scheduleName: string): number {
+  const { scheduleId } = simulator.schedule(scheduleName);
+  return simulator.requests.filter((request) => request.path === 'tasks/runSchedule' && request.body.includes(scheduleId)).length;
+}
