@@ -123,6 +123,19 @@ describe('schedules, runs and the monitor', function () {
     assert.match(api.statusBar.shownText ?? '', /^\$\(sync~spin\) Pyramid: 2 running$/);
   });
 
+  it('announces runs that end together in one summary notification', async () => {
+    dialogs.answer = (message) => (message.actions.includes('Start Another Run') ? 'Start Another Run' : undefined);
+    const node = await scheduleNode('Log Cleanup');
+    for (let i = 0; i < 3; i++) {
+      await vscode.commands.executeCommand('pyramid.runSchedule', node);
+    }
+    const ids = api.monitor.watched.map((run) => run.executionId);
+    await waitFor('the three runs to end', () => ids.every((id) => api.monitor.recent.some((run) => run.executionId === id)));
+    const summary = await waitFor('the summary', () => dialogs.messages.find((m) => m.text.startsWith('3 Pyramid runs ended')));
+    assert.equal(summary.text, '3 Pyramid runs ended: 3 succeeded, 0 failed or finished with errors.');
+    assert.ok(!dialogs.messages.some((m) => m.text.startsWith('"Log Cleanup" ended')), 'no separate notification per run');
+  });
+
   it('stops watching a run from the status bar menu', async () => {
     await vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNode('Churn Model Training'));
     dialogs.picks.push(pickLabel('Churn Model Training'), pickLabel('Stop Watching'));
@@ -193,6 +206,7 @@ describe('schedules, runs and the monitor', function () {
     dialogs.picks.push(pickLabel('contains'));
     await vscode.commands.executeCommand('pyramid.filter');
     assert.deepEqual(api.tree.filter, { text: 'sales', matchType: 0 });
+    assert.equal(api.tree.viewMessage, 'Filter: name contains "sales"');
     const names = await waitFor('the filtered tree', async () => {
       const groups = await rootNodes();
       const children = await Promise.all(groups.map((group) => api.tree.getChildren(group as never)));
