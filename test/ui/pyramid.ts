@@ -1,7 +1,7 @@
 // The Pyramid steps the journeys share: a window signed in to its own simulator, and the few
 // conversations (sign in, run from the palette) that take several screens.
 import { DEMO_USER, PyramidSimulator } from '../simulator/server';
-import { openWorkbench, type UiSession } from './session';
+import { openWorkbench, screenshotIfFailed, type UiSession } from './session';
 import type { Workbench } from './workbench';
 
 export const SCHEDULES_VIEW = 'Schedules';
@@ -53,6 +53,31 @@ export async function startJourney({ durationScale }: JourneyOptions): Promise<J
     throw error;
   }
   return { simulator, session, workbench, close };
+}
+
+/**
+ * Mocha hooks for a describe block whose tests share one window, signed in once; a failing test
+ * leaves a picture. Returns the journey for the tests to use.
+ */
+export function signedInJourney(options: JourneyOptions): () => Journey {
+  let journey: Journey | undefined;
+  before(async function () {
+    this.timeout(120_000);
+    journey = await startJourney(options);
+    await signInThroughUi(journey);
+  });
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest, journey?.workbench);
+  });
+  after(async () => {
+    await journey?.close();
+  });
+  return () => {
+    if (!journey) {
+      throw new Error('the journey did not start');
+    }
+    return journey;
+  };
 }
 
 /** "Pyramid: Sign In" up to the quick pick of sign-in methods, which it leaves open. */

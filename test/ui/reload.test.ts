@@ -1,6 +1,5 @@
 import * as assert from 'assert';
-import { RUNS_ITEM, runFromPalette, SCHEDULES_VIEW, signInThroughUi, startJourney, type Journey } from './pyramid';
-import { screenshotIfFailed } from './session';
+import { RUNS_ITEM, runFromPalette, SCHEDULES_VIEW, signedInJourney } from './pyramid';
 
 // "Finance Cube Reprocess" takes 3 minutes on the demo server; at this scale about 22 s: time enough
 // to reload the window while it runs.
@@ -9,24 +8,10 @@ const RUN_ENDS_WITHIN_MS = 45_000;
 
 describe('Journey: a watched run survives a window reload', function () {
   this.timeout(90_000);
-  let journey: Journey | undefined;
-
-  before(async function () {
-    this.timeout(120_000);
-    journey = await startJourney({ durationScale: DURATION_SCALE });
-    await signInThroughUi(journey);
-  });
-
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, journey?.workbench);
-  });
-
-  after(async () => {
-    await journey?.close();
-  });
+  const journey = signedInJourney({ durationScale: DURATION_SCALE });
 
   it('keeps showing "Finance Cube Reprocess" in the status bar after "Developer: Reload Window", until it finishes', async () => {
-    const { workbench, simulator } = journey!;
+    const { workbench, simulator } = journey();
     await runFromPalette(workbench, 'Finance Cube Reprocess');
     await workbench.waitForStatusBarText(RUNS_ITEM, /^Finance Cube Reprocess: Running$/);
 

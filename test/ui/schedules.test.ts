@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import { ScheduleStatus } from '../simulator/server';
-import { RUNS_ITEM, runFromPalette, runRequestsFor, SCHEDULES_VIEW, signInThroughUi, startJourney, type Journey } from './pyramid';
-import { screenshotIfFailed } from './session';
+import { RUNS_ITEM, runFromPalette, runRequestsFor, SCHEDULES_VIEW, signedInJourney } from './pyramid';
 
 // At a quarter of the demo durations, "Nightly Sales Load" runs for about 5 s and "Warehouse Sync"
 // fails after about 1.5 s: long enough to see each status, short enough for a quick suite.
@@ -17,25 +16,11 @@ function runLogLine(schedule: string, event: string): RegExp {
 
 describe('Journeys in a signed-in window', function () {
   this.timeout(60_000);
-  let journey: Journey | undefined;
-
-  before(async function () {
-    this.timeout(120_000);
-    journey = await startJourney({ durationScale: DURATION_SCALE });
-    await signInThroughUi(journey);
-  });
-
-  afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, journey?.workbench);
-  });
-
-  after(async () => {
-    await journey?.close();
-  });
+  const journey = signedInJourney({ durationScale: DURATION_SCALE });
 
   describe('run schedules and watch them', () => {
     it('runs a schedule from the Run action of its tree row', async () => {
-      const { workbench, simulator } = journey!;
+      const { workbench, simulator } = journey();
       const runsBefore = simulator.count('tasks/runSchedule');
       await workbench.clickRowAction(SCHEDULES_VIEW, 'Weekly Executive Report', 'Run Schedule');
 
@@ -47,7 +32,7 @@ describe('Journeys in a signed-in window', function () {
     });
 
     it('runs "Nightly Sales Load" from the palette; the status bar shows it running, then finished', async () => {
-      const { workbench } = journey!;
+      const { workbench } = journey();
       await workbench.waitForStatusBarText(EXTENSION_MESSAGE_ITEM, /^$/); // the passing "Signed in" is not for the picture
       await runFromPalette(workbench, 'Nightly Sales Load');
 
@@ -67,7 +52,7 @@ describe('Journeys in a signed-in window', function () {
     });
 
     it('shows a failed run in the status bar, a notification and the output channel', async () => {
-      const { workbench } = journey!;
+      const { workbench } = journey();
       await runFromPalette(workbench, 'Warehouse Sync');
 
       await workbench.waitForStatusBarText(RUNS_ITEM, /^Warehouse Sync: Error$/, RUN_ENDS_WITHIN_MS);
@@ -90,7 +75,7 @@ describe('Journeys in a signed-in window', function () {
 
   describe('suspend and resume from the tree', () => {
     it('Suspend marks "Nightly Sales Load" suspended, Resume makes it active again', async () => {
-      const { workbench, simulator } = journey!;
+      const { workbench, simulator } = journey();
       const nightly = simulator.schedule('Nightly Sales Load');
       assert.strictEqual(nightly.status, ScheduleStatus.IDLE);
 
