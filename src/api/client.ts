@@ -78,16 +78,7 @@ export class PyramidClient {
   async authenticateUser(userName: string, password: string, signal?: AbortSignal): Promise<string> {
     this.passwordInFlight = password;
     try {
-      const answer = await this.transport.call('authentication/authenticateUser', {
-        body: { userName, password },
-        retry: false,
-        signal,
-      });
-      const token = parseJsonOrText(answer);
-      if (!token) {
-        throw new PyramidResponseError('The server accepted the sign-in but sent no token.');
-      }
-      return token;
+      return await this.stringCall('authentication/authenticateUser', { userName, password }, undefined, signal, 'The server accepted the sign-in but sent no token.');
     } catch (error) {
       if (error instanceof PyramidHttpError && error.status >= 400 && error.status < 500) {
         const reason = error.serverText || 'wrong user name or password';
@@ -116,17 +107,8 @@ export class PyramidClient {
 
   /** Starts a run and returns its execution id. Never retried: a second attempt would be a second run. */
   async runSchedule(scheduleId: string, options: RunOptions = {}, signal?: AbortSignal): Promise<string> {
-    const answer = await this.transport.call('tasks/runSchedule', {
-      token: this.token,
-      body: { scheduleId, checkTriggers: options.checkTriggers ?? false },
-      retry: false,
-      signal,
-    });
-    const executionId = parseJsonOrText(answer);
-    if (!executionId) {
-      throw new PyramidResponseError('The server started the run but sent no execution id.');
-    }
-    return executionId;
+    const body = { scheduleId, checkTriggers: options.checkTriggers ?? false };
+    return this.stringCall('tasks/runSchedule', body, this.token, signal, 'The server started the run but sent no execution id.');
   }
 
   async getScheduleExecutionStatus(executionId: string, signal?: AbortSignal): Promise<EnumValue<TaskStatus>> {
@@ -167,6 +149,15 @@ export class PyramidClient {
       throw new PyramidOperationError(result.errorMessage ?? `The server refused ${name} without saying why.`);
     }
     return { modified: result.modified };
+  }
+
+  /** A call that creates something (a token, a run) and answers with its id as a string. Not retried. */
+  private async stringCall(method: string, body: unknown, token: string | undefined, signal: AbortSignal | undefined, missing: string): Promise<string> {
+    const value = parseJsonOrText(await this.transport.call(method, { token, body, retry: false, signal }));
+    if (!value) {
+      throw new PyramidResponseError(missing);
+    }
+    return value;
   }
 
   /** A call whose answer must be JSON. `body` is JSON-encoded: a string id becomes `"id"`. */
