@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as config from './config';
 import { RunMonitor } from './monitor/runMonitor';
-import { Run, isBadOutcome } from './monitor/runs';
+import { Run, isBadOutcome, runDuration } from './monitor/runs';
 import { formatDuration } from './util/format';
 
 /** Runs ending within this window are announced together. */
@@ -49,7 +49,7 @@ export class RunNotifier implements vscode.Disposable {
   }
 
   private async announce(run: Run): Promise<void> {
-    const duration = formatDuration((run.finishedAt ?? run.startedAt) - run.startedAt);
+    const duration = formatDuration(runDuration(run));
     const bad = isBadOutcome(run.outcome);
     const detail = bad && run.taskErrors?.length ? `: ${run.taskErrors[0]}` : '';
     const text = `"${run.scheduleName}" ended ${run.status.label} after ${duration}${detail}`;

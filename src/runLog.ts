@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { RunMonitor, describeRun } from './monitor/runMonitor';
-import { isBadOutcome } from './monitor/runs';
+import { isBadOutcome, runDuration } from './monitor/runs';
 import { formatDuration } from './util/format';
 
 export function logRuns(monitor: RunMonitor, log: vscode.LogOutputChannel): vscode.Disposable {
@@ -14,7 +14,7 @@ export function logRuns(monitor: RunMonitor, log: vscode.LogOutputChannel): vsco
       log.info(`${describeRun(run)}: ${from ? from.label : 'Started'} → ${to.label}`);
     }),
     monitor.onDidFinish((run) => {
-      const duration = formatDuration((run.finishedAt ?? run.startedAt) - run.startedAt);
+      const duration = formatDuration(runDuration(run));
       const line = `${describeRun(run)}: ended ${run.status.label} after ${duration}`;
       if (isBadOutcome(run.outcome)) {
         log.error(line);

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { RunMonitor } from './monitor/runMonitor';
-import { Run, isBadOutcome } from './monitor/runs';
+import { Run, isBadOutcome, runDuration } from './monitor/runs';
 import { formatDuration } from './util/format';
 
 export class RunStatusBar implements vscode.Disposable {
@@ -48,9 +48,8 @@ export class RunStatusBar implements vscode.Disposable {
       const waiting = watched.filter((run) => run.state !== 'watching').length;
       this.item.text = `$(sync~spin) Pyramid: ${watched.length - waiting} running${waiting ? `, ${waiting} paused` : ''}`;
     } else if (last && last.executionId !== this.acknowledged) {
-      const bad = isBadOutcome(last.outcome);
-      this.item.text = `${bad ? '$(error)' : '$(check)'} ${last.scheduleName}: ${last.status.label}`;
-      this.item.backgroundColor = bad ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      this.item.text = `${resultIcon(last)} ${last.scheduleName}: ${last.status.label}`;
+      this.item.backgroundColor = isBadOutcome(last.outcome) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     } else {
       this.item.hide();
       this.shown = false;
@@ -62,19 +61,22 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   private tooltip(watched: readonly Run[]): vscode.MarkdownString {
-    const now = Date.now();
     const lines = ['**Pyramid runs**', ''];
     for (const run of watched) {
-      lines.push(`- $(sync) ${run.scheduleName}: ${stateLabel(run)}, ${formatDuration(now - run.startedAt)} so far`);
+      lines.push(`- $(sync) ${run.scheduleName}: ${stateLabel(run)}, ${formatDuration(runDuration(run))} so far`);
     }
     for (const run of this.monitor.recent.slice(0, 5)) {
-      const took = formatDuration((run.finishedAt ?? run.startedAt) - run.startedAt);
-      lines.push(`- ${isBadOutcome(run.outcome) ? '$(error)' : '$(check)'} ${run.scheduleName}: ${run.status.label} in ${took}`);
+      lines.push(`- ${resultIcon(run)} ${run.scheduleName}: ${run.status.label} in ${formatDuration(runDuration(run))}`);
     }
     lines.push('', 'Click for details, Stop Watching and Run Again.');
     const markdown = new vscode.MarkdownString(lines.join('\n'), true);
     return markdown;
   }
+}
+
+/** The codicon for how a finished run ended. */
+export function resultIcon(run: Run): string {
+  return isBadOutcome(run.outcome) ? '$(error)' : '$(check)';
 }
 
 export function stateLabel(run: Run): string {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { Run } from '../monitor/runs';
+import { Run, runDuration } from '../monitor/runs';
 import { Services } from '../services';
-import { stateLabel } from '../statusBar';
+import { resultIcon, stateLabel } from '../statusBar';
 import { formatDuration } from '../util/format';
 import { ScheduleNode } from '../views/nodes';
 
@@ -64,19 +64,18 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
 }
 
 async function pickRun(watched: readonly Run[], recent: readonly Run[]): Promise<Run | undefined> {
-  const now = Date.now();
   const items: (vscode.QuickPickItem & { run?: Run })[] = [
     { label: 'Watching', kind: vscode.QuickPickItemKind.Separator },
     ...watched.map((run) => ({
       label: `$(sync~spin) ${run.scheduleName}`,
-      description: `${stateLabel(run)} · ${formatDuration(now - run.startedAt)}`,
+      description: `${stateLabel(run)} · ${formatDuration(runDuration(run))}`,
       detail: run.problem,
       run,
     })),
     { label: 'Recent', kind: vscode.QuickPickItemKind.Separator },
     ...recent.map((run) => ({
-      label: `${run.outcome === 'failed' || run.outcome === 'partial' ? '$(error)' : '$(check)'} ${run.scheduleName}`,
-      description: `${run.status.label} · ${formatDuration((run.finishedAt ?? run.startedAt) - run.startedAt)}`,
+      label: `${resultIcon(run)} ${run.scheduleName}`,
+      description: `${run.status.label} · ${formatDuration(runDuration(run))}`,
       detail: run.taskErrors?.[0],
       run,
     })),

@@ -44,6 +44,11 @@ export interface RunStore {
   save(runs: SavedRuns): void | PromiseLike<void>;
 }
 
+/** How long a run has been watched, or took until it finished. */
+export function runDuration(run: Run, now = Date.now()): number {
+  return (run.finishedAt ?? now) - run.startedAt;
+}
+
 /** A run that is over, or the label of how it ended. */
 export function isFinalOutcome(outcome: TaskOutcome): boolean {
   return outcome === 'succeeded' || outcome === 'partial' || outcome === 'failed' || outcome === 'canceled' || outcome === 'skipped';
