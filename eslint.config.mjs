@@ -15,6 +15,22 @@ export default tseslint.config(
     },
   },
   {
+    // Server text reaches notifications, progress titles, passing status messages and the log only
+    // through src/ui/, which makes it inert for each surface (src/util/untrusted.ts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/ui/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.property.name='window'][property.name=/^(showInformationMessage|showWarningMessage|showErrorMessage|withProgress|setStatusBarMessage|createOutputChannel)$/]",
+          message: 'Use the helpers in src/ui/ (messages.ts, log.ts): they make server text inert.',
+        },
+      ],
+    },
+  },
+  {
     files: ['*.js', 'test/**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', console: 'readonly', __dirname: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -79,8 +79,13 @@ export function groupBy(): GroupBy {
   return value === 'status' || value === 'none' ? value : 'type';
 }
 
+/** The shortest auto-refresh: a whole list every few milliseconds would be a load test of the server. */
+export const MIN_AUTO_REFRESH_SECONDS = 10;
+
+/** 0 (off), or at least MIN_AUTO_REFRESH_SECONDS. A workspace cannot set it (restrictedConfigurations). */
 export function autoRefreshMs(): number {
-  return bounded('autoRefreshSeconds', 0, 0, 86_400) * 1000;
+  const seconds = bounded('autoRefreshSeconds', 0, 0, 86_400);
+  return seconds === 0 ? 0 : Math.max(MIN_AUTO_REFRESH_SECONDS, seconds) * 1000;
 }
 
 export function notifyOn(): NotifyOn {

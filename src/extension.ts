@@ -16,27 +16,20 @@ import { RunNotifier } from './notifier';
 import { logRuns } from './runLog';
 import { Services } from './services';
 import { RunStatusBar } from './statusBar';
+import { PyramidSchedulesTestApi, testApi } from './testApi';
+import { createLog } from './ui/log';
+import { showWarning } from './ui/messages';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 const RUNS_KEY = 'pyramid.runs';
 
 /**
- * What activate() returns to other extensions and to the in-host tests: read access to the views'
- * state. Never a token: the session is not part of it.
+ * Other extensions get nothing from activate(): no path to the session, the client, SecretStorage or
+ * the token. The in-host tests get a read-mostly facade, and only in ExtensionMode.Test.
  */
-export interface PyramidSchedulesApi {
-  readonly tree: ScheduleTreeProvider;
-  readonly monitor: RunMonitor;
-  readonly statusBar: RunStatusBar;
-  /** The folder holding the output channel's log file, `Pyramid.log`. */
-  readonly logUri: vscode.Uri;
-  /** What the extension keeps in workspace and global state (watched runs, the filter, the last user name). */
-  readonly storedState: { readonly workspace: vscode.Memento; readonly global: vscode.Memento };
-}
-
-export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi {
+export function activate(context: vscode.ExtensionContext): PyramidSchedulesTestApi | undefined {
   const started = performance.now();
-  const log = vscode.window.createOutputChannel('Pyramid', { log: true });
+  const log = createLog('Pyramid');
   const session = new Session(context.secrets, log);
   const authPrompt = new AuthPrompt(log);
   const monitor = new RunMonitor({
@@ -86,12 +79,10 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi 
       authPrompt.report(origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
     }),
     monitor.onDidLose((run) => {
-      void vscode.window.showWarningMessage(
-        `Stopped watching "${run.scheduleName}": the server no longer knows this run (it may have restarted). ${run.problem ?? ''}`.trim(),
-      );
+      void showWarning(`Stopped watching "${run.scheduleName}": the server no longer knows this run (it may have restarted). ${run.problem ?? ''}`.trim());
     }),
     monitor.onDidStall((run) => {
-      void vscode.window.showWarningMessage(`Stopped checking "${run.scheduleName}": ${run.problem}`, 'Retry', 'Show Output').then((choice) => {
+      void showWarning(`Stopped checking "${run.scheduleName}": ${run.problem}`, 'Retry', 'Show Output').then((choice) => {
         if (choice === 'Retry') {
           monitor.retry(run.executionId);
         } else if (choice === 'Show Output') {
@@ -104,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesApi 
   void updateSignInState();
   monitor.restore();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return { tree, monitor, statusBar, logUri: context.logUri, storedState: { workspace: context.workspaceState, global: context.globalState } };
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, tree, monitor, statusBar) : undefined;
 }
 
 export function deactivate(): void {

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import * as config from './config';
 import { RunMonitor } from './monitor/runMonitor';
 import { Run, isBadOutcome, runDuration } from './monitor/runs';
+import { showMessage } from './ui/messages';
+import { ownArgument } from './ui/provenance';
 import { formatDuration } from './util/format';
 
 /** Runs ending within this window are announced together. */
@@ -43,8 +45,7 @@ export class RunNotifier implements vscode.Disposable {
     } else if (runs.length > 1) {
       const failed = runs.filter((run) => isBadOutcome(run.outcome)).length;
       const text = `${runs.length} Pyramid runs ended: ${runs.length - failed} succeeded, ${failed} failed or finished with errors.`;
-      const show = failed ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-      void Promise.resolve(show(text, 'Show Output')).then((choice) => choice && vscode.commands.executeCommand('pyramid.showOutput'));
+      void showMessage(failed ? 'error' : 'info', text, 'Show Output').then((choice) => choice && vscode.commands.executeCommand('pyramid.showOutput'));
     }
   }
 
@@ -53,12 +54,11 @@ export class RunNotifier implements vscode.Disposable {
     const bad = isBadOutcome(run.outcome);
     const detail = bad && run.taskErrors?.length ? `: ${run.taskErrors[0]}` : '';
     const text = `"${run.scheduleName}" ended ${run.status.label} after ${duration}${detail}`;
-    const show = bad ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
-    const choice = await show(text, 'Show Output', 'Run Again');
+    const choice = await showMessage(bad ? 'error' : 'info', text, 'Show Output', 'Run Again');
     if (choice === 'Show Output') {
       await vscode.commands.executeCommand('pyramid.showOutput');
     } else if (choice === 'Run Again') {
-      await vscode.commands.executeCommand('pyramid.runSchedule', run);
+      await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
     }
   }
 }

@@ -6,9 +6,10 @@
 import * as vscode from 'vscode';
 import { RunMonitor, describeRun } from './monitor/runMonitor';
 import { isBadOutcome, runDuration } from './monitor/runs';
+import { Log } from './ui/log';
 import { formatDuration } from './util/format';
 
-export function logRuns(monitor: RunMonitor, log: vscode.LogOutputChannel): vscode.Disposable {
+export function logRuns(monitor: RunMonitor, log: Log): vscode.Disposable {
   const subscriptions = [
     monitor.onDidTransition(({ run, from, to }) => {
       log.info(`${describeRun(run)}: ${from ? from.label : 'Started'} → ${to.label}`);

@@ -3,6 +3,7 @@ import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
 import { RunMonitor } from './monitor/runMonitor';
 import { RunStatusBar } from './statusBar';
+import { Log } from './ui/log';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 /** What commands work with; built once in extension.ts. */
@@ -13,5 +14,5 @@ export interface Services {
   tree: ScheduleTreeProvider;
   statusBar: RunStatusBar;
   authPrompt: AuthPrompt;
-  log: vscode.LogOutputChannel;
+  log: Log;
 }

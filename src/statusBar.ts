@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import { RunMonitor } from './monitor/runMonitor';
 import { Run, isBadOutcome, runDuration } from './monitor/runs';
+import { inertMarkdown } from './ui/tooltip';
 import { formatDuration } from './util/format';
+import { markdownText, statusBarText } from './util/untrusted';
 
 export class RunStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pyramid.runs', vscode.StatusBarAlignment.Left, 50);
@@ -43,12 +45,12 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.backgroundColor = undefined;
     if (watched.length === 1) {
       const [run] = watched;
-      this.item.text = `${run.state === 'watching' ? '$(sync~spin)' : '$(warning)'} ${run.scheduleName}: ${stateLabel(run)}`;
+      this.item.text = `${run.state === 'watching' ? '$(sync~spin)' : '$(warning)'} ${statusBarText(run.scheduleName)}: ${statusBarText(stateLabel(run))}`;
     } else if (watched.length > 1) {
       const waiting = watched.filter((run) => run.state !== 'watching').length;
       this.item.text = `$(sync~spin) Pyramid: ${watched.length - waiting} running${waiting ? `, ${waiting} paused` : ''}`;
     } else if (last && last.executionId !== this.acknowledged) {
-      this.item.text = `${resultIcon(last)} ${last.scheduleName}: ${last.status.label}`;
+      this.item.text = `${resultIcon(last)} ${statusBarText(last.scheduleName)}: ${statusBarText(last.status.label)}`;
       this.item.backgroundColor = isBadOutcome(last.outcome) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     } else {
       this.item.hide();
@@ -61,16 +63,17 @@ export class RunStatusBar implements vscode.Disposable {
   }
 
   private tooltip(watched: readonly Run[]): vscode.MarkdownString {
+    // No theme icons here: the tooltip holds server text (see inertMarkdown).
     const lines = ['**Pyramid runs**', ''];
     for (const run of watched) {
-      lines.push(`- $(sync) ${run.scheduleName}: ${stateLabel(run)}, ${formatDuration(runDuration(run))} so far`);
+      lines.push(`- Running: ${markdownText(run.scheduleName)}: ${markdownText(stateLabel(run))}, ${formatDuration(runDuration(run))} so far`);
     }
     for (const run of this.monitor.recent.slice(0, 5)) {
-      lines.push(`- ${resultIcon(run)} ${run.scheduleName}: ${run.status.label} in ${formatDuration(runDuration(run))}`);
+      const ended = isBadOutcome(run.outcome) ? 'Failed' : 'Ended';
+      lines.push(`- ${ended}: ${markdownText(run.scheduleName)}: ${markdownText(run.status.label)} in ${formatDuration(runDuration(run))}`);
     }
     lines.push('', 'Click for details, Stop Watching and Run Again.');
-    const markdown = new vscode.MarkdownString(lines.join('\n'), true);
-    return markdown;
+    return inertMarkdown(lines.join('\n'));
   }
 }
 

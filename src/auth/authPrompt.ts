@@ -3,11 +3,13 @@
  * meets an expired token reports here, so the user sees one message, not one per failed request.
  */
 import * as vscode from 'vscode';
+import { Log } from '../ui/log';
+import { showWarning } from '../ui/messages';
 
 export class AuthPrompt {
   private readonly reported = new Set<string>();
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(private readonly log: Log) {}
 
   report(origin: string, reason: string): void {
     if (this.reported.has(origin)) {
@@ -15,9 +17,7 @@ export class AuthPrompt {
     }
     this.reported.add(origin);
     this.log.warn(`Sign-in needed for ${origin}: ${reason}`);
-    void vscode.window
-      .showWarningMessage(`Pyramid (${new URL(origin).host}): ${reason}`, 'Sign In')
-      .then((choice) => choice && vscode.commands.executeCommand('pyramid.signIn'));
+    void showWarning(`Pyramid (${new URL(origin).host}): ${reason}`, 'Sign In').then((choice) => choice && vscode.commands.executeCommand('pyramid.signIn'));
   }
 
   /** After a successful sign-in the next expiry is worth saying again. */

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { PyramidClient, PyramidError, RequestEvent } from '../api';
 import * as config from '../config';
+import { Log } from '../ui/log';
 
 const TOKEN_KEY_PREFIX = 'pyramid.token:';
 
@@ -33,7 +34,7 @@ export class Session implements vscode.Disposable {
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Log,
   ) {
     this.disposables.push(
       secrets.onDidChange((event) => {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import * as config from '../config';
-import { withProgress } from '../progress';
+import { confirm, withProgress } from '../ui/messages';
 import { Session } from './session';
 
 const LAST_USER_KEY = 'pyramid.lastUserName';
@@ -94,13 +94,7 @@ async function confirmUnencrypted(serverUrl: string): Promise<boolean> {
   if (url.protocol === 'https:' || isLoopback(url.hostname)) {
     return true;
   }
-  const proceed = 'Sign In over HTTP';
-  const answer = await vscode.window.showWarningMessage(
-    `${url.host} is not using HTTPS: your password and token would travel unencrypted. Sign in anyway?`,
-    { modal: true },
-    proceed,
-  );
-  return answer === proceed;
+  return confirm(`${url.host} is not using HTTPS: your password and token would travel unencrypted. Sign in anyway?`, 'Sign In over HTTP');
 }
 
 export function isLoopback(hostname: string): boolean {

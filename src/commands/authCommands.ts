@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { signIn } from '../auth/signIn';
 import { Services } from '../services';
+import { statusMessage } from '../ui/messages';
 import { reportFailure } from './errors';
 
 export function registerAuthCommands(services: Services): vscode.Disposable[] {
@@ -14,7 +15,7 @@ export function registerAuthCommands(services: Services): vscode.Disposable[] {
         }
         const host = new URL(result.serverUrl).host;
         log.info(`Signed in to ${host}${result.userName ? ` as ${result.userName}` : ''}.`);
-        vscode.window.setStatusBarMessage(`$(check) Signed in to ${host}`, 4000);
+        statusMessage(`Signed in to ${host}`, 4000, 'check');
       } catch (error) {
         await reportFailure(services, 'Sign-in failed', error);
       }
@@ -26,7 +27,7 @@ export function registerAuthCommands(services: Services): vscode.Disposable[] {
       }
       await session.signOut(serverUrl);
       log.info(`Signed out of ${new URL(serverUrl).host}; its token was deleted from this machine.`);
-      vscode.window.setStatusBarMessage(`Signed out of ${new URL(serverUrl).host}`, 4000);
+      statusMessage(`Signed out of ${new URL(serverUrl).host}`, 4000);
     }),
   ];
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PyramidNetworkError, PyramidTimeoutError, isSignInNeeded } from '../api';
 import { Services } from '../services';
+import { showError } from '../ui/messages';
 
 /**
  * Tells the user that an action failed, in one message naming the problem, and logs it. An expired
@@ -10,13 +11,13 @@ export async function reportFailure(services: Services, what: string, error: unk
   const message = `${what}: ${(error as Error).message ?? String(error)}${hint}`;
   services.log.error(message);
   if (isSignInNeeded(error)) {
-    const choice = await vscode.window.showErrorMessage(message, 'Sign In');
+    const choice = await showError(message, 'Sign In');
     if (choice) {
       await vscode.commands.executeCommand('pyramid.signIn');
     }
     return;
   }
-  const choice = await vscode.window.showErrorMessage(message, 'Show Output');
+  const choice = await showError(message, 'Show Output');
   if (choice) {
     services.log.show(true);
   }

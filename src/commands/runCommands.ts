@@ -2,7 +2,10 @@ import * as vscode from 'vscode';
 import { Run, runDuration } from '../monitor/runs';
 import { Services } from '../services';
 import { resultIcon, stateLabel } from '../statusBar';
+import { showInfo } from '../ui/messages';
+import { isOwnArgument, ownArgument } from '../ui/provenance';
 import { formatDuration } from '../util/format';
+import { quickPickText } from '../util/untrusted';
 import { ScheduleNode } from '../views/nodes';
 
 export function registerRunCommands(services: Services): vscode.Disposable[] {
@@ -14,7 +17,7 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
       return runs[0];
     }
     const picked = await vscode.window.showQuickPick(
-      runs.map((run) => ({ label: run.scheduleName, description: stateLabel(run), run })),
+      runs.map((run) => ({ label: quickPickText(run.scheduleName), description: quickPickText(stateLabel(run)), run })),
       { title: 'Stop Watching Run' },
     );
     return picked?.run;
@@ -23,7 +26,8 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('pyramid.showOutput', () => log.show()),
     vscode.commands.registerCommand('pyramid.stopWatching', async (target?: Run | ScheduleNode) => {
-      const run = target instanceof ScheduleNode ? monitor.activeRunOf(target.schedule.scheduleId) : target?.executionId ? target : await pickWatched();
+      // A run passed from outside is not taken at its word: stopping would silently drop a watched run.
+      const run = target instanceof ScheduleNode ? monitor.activeRunOf(target.schedule.scheduleId) : isOwnArgument(target) ? target : await pickWatched();
       if (run) {
         monitor.stopWatching(run.executionId);
       }
@@ -41,7 +45,7 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
         'Run Again',
         'Show Output',
       ];
-      const action = await vscode.window.showQuickPick(actions, { title: run.scheduleName, placeHolder: stateLabel(run) });
+      const action = await vscode.window.showQuickPick(actions, { title: quickPickText(run.scheduleName), placeHolder: quickPickText(stateLabel(run)) });
       switch (action) {
         case 'Retry':
           monitor.retry(run.executionId);
@@ -53,7 +57,7 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
           monitor.stopWatching(run.executionId);
           break;
         case 'Run Again':
-          await vscode.commands.executeCommand('pyramid.runSchedule', run);
+          await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
           break;
         case 'Show Output':
           log.show();
@@ -67,21 +71,21 @@ async function pickRun(watched: readonly Run[], recent: readonly Run[]): Promise
   const items: (vscode.QuickPickItem & { run?: Run })[] = [
     { label: 'Watching', kind: vscode.QuickPickItemKind.Separator },
     ...watched.map((run) => ({
-      label: `$(sync~spin) ${run.scheduleName}`,
-      description: `${stateLabel(run)} · ${formatDuration(runDuration(run))}`,
-      detail: run.problem,
+      label: `$(sync~spin) ${quickPickText(run.scheduleName)}`,
+      description: `${quickPickText(stateLabel(run))} · ${formatDuration(runDuration(run))}`,
+      detail: run.problem === undefined ? undefined : quickPickText(run.problem),
       run,
     })),
     { label: 'Recent', kind: vscode.QuickPickItemKind.Separator },
     ...recent.map((run) => ({
-      label: `${resultIcon(run)} ${run.scheduleName}`,
-      description: `${run.status.label} · ${formatDuration(runDuration(run))}`,
-      detail: run.taskErrors?.[0],
+      label: `${resultIcon(run)} ${quickPickText(run.scheduleName)}`,
+      description: `${quickPickText(run.status.label)} · ${formatDuration(runDuration(run))}`,
+      detail: run.taskErrors?.[0] === undefined ? undefined : quickPickText(run.taskErrors[0]),
       run,
     })),
   ];
   if (!watched.length && !recent.length) {
-    void vscode.window.showInformationMessage('No Pyramid runs watched yet. Run a schedule from the Schedules view.');
+    void showInfo('No Pyramid runs watched yet. Run a schedule from the Schedules view.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { title: 'Pyramid Runs', placeHolder: 'Pick a run' });

@@ -5,14 +5,16 @@
 import * as vscode from 'vscode';
 import { PyramidClient, Schedule, ScheduleStatus, scheduleStatuses } from '../api';
 import { shortId } from '../util/format';
+import { quickPickText } from '../util/untrusted';
 import { Services } from '../services';
+import { confirm, showError, showInfo, showWarning, statusMessage, withProgress } from '../ui/messages';
+import { isOwnArgument } from '../ui/provenance';
 import { ScheduleNode } from '../views/nodes';
 import { scheduleState } from '../views/treeModel';
-import { withProgress } from '../progress';
 import { mayHaveReachedServer, reportFailure } from './errors';
 
-/** A tree node, or anything naming a schedule (a watched or recent run). */
-type ScheduleTarget = ScheduleNode | { scheduleId: string; scheduleName?: string; serverUrl?: string };
+/** A tree node, a run passed by one of our own buttons, or (from outside) anything naming a schedule id. */
+type ScheduleTarget = ScheduleNode | { scheduleId: string; scheduleName?: string; serverUrl?: string } | string;
 
 interface ScheduleRef {
   scheduleId: string;
@@ -20,12 +22,19 @@ interface ScheduleRef {
   schedule?: Schedule;
 }
 
+/** The configured server and a client holding its token, taken together so a run stays with the server it was started on. */
+interface SignedIn {
+  serverUrl: string;
+  client: PyramidClient;
+}
+
 export function registerScheduleCommands(services: Services): vscode.Disposable[] {
   /** Schedules with a runSchedule call under way: a double click must not start a second run. */
   const starting = new Set<string>();
 
   const run = async (target: ScheduleTarget | undefined, checkTriggers: boolean) => {
-    const ref = await resolve(services, target, checkTriggers ? 'Run with triggers checked' : 'Run');
+    const action = checkTriggers ? 'Run with triggers checked' : 'Run';
+    const ref = await resolveForChange(services, target, action);
     if (!ref || starting.has(ref.scheduleId)) {
       return;
     }
@@ -43,10 +52,10 @@ export function registerScheduleCommands(services: Services): vscode.Disposable[
     vscode.commands.registerCommand('pyramid.suspendSchedule', (target?: ScheduleTarget) => setSuspended(services, target, true)),
     vscode.commands.registerCommand('pyramid.resumeSchedule', (target?: ScheduleTarget) => setSuspended(services, target, false)),
     vscode.commands.registerCommand('pyramid.copyScheduleId', async (target?: ScheduleTarget) => {
-      const ref = await resolve(services, target, 'Copy ID of');
-      if (ref) {
-        await vscode.env.clipboard.writeText(ref.scheduleId);
-        vscode.window.setStatusBarMessage(`$(clippy) Copied the ID of "${ref.name}"`, 3000);
+      const resolved = await resolve(services, target, 'Copy ID of');
+      if (resolved) {
+        await vscode.env.clipboard.writeText(resolved.ref.scheduleId);
+        statusMessage(`Copied the ID of "${resolved.ref.name}"`, 3000, 'clippy');
       }
     }),
   ];
@@ -54,30 +63,19 @@ export function registerScheduleCommands(services: Services): vscode.Disposable[
 
 async function startRun(services: Services, ref: ScheduleRef, checkTriggers: boolean): Promise<void> {
   const active = services.monitor.activeRunOf(ref.scheduleId);
-  if (active) {
-    const another = 'Start Another Run';
-    const choice = await vscode.window.showWarningMessage(
-      `"${ref.name}" already has a run in progress (${active.status.label}). Start another run?`,
-      { modal: true },
-      another,
-    );
-    if (choice !== another) {
-      return;
-    }
-  }
-  const client = await signedInClient(services);
-  if (!client) {
+  if (active && !(await confirm(`"${ref.name}" already has a run in progress (${active.status.label}). Start another run?`, 'Start Another Run'))) {
     return;
   }
+  const signedIn = await signedInClient(services);
+  if (!signedIn) {
+    return;
+  }
+  const { serverUrl, client } = signedIn;
   try {
-    const executionId = await withProgress(
-      `Starting "${ref.name}"…`,
-      () => client.runSchedule(ref.scheduleId, { checkTriggers }),
-      false,
-    );
+    const executionId = await withProgress(`Starting "${ref.name}"…`, () => client.runSchedule(ref.scheduleId, { checkTriggers }), false);
     services.log.info(`${ref.name} (${shortId(executionId)}): run started${checkTriggers ? ' with triggers checked' : ''}.`);
     services.statusBar.acknowledge();
-    services.monitor.watch({ executionId, scheduleId: ref.scheduleId, scheduleName: ref.name, serverUrl: services.session.serverUrl! });
+    services.monitor.watch({ executionId, scheduleId: ref.scheduleId, scheduleName: ref.name, serverUrl });
   } catch (error) {
     const hint = mayHaveReachedServer(error) ? ' The run may have started anyway: check its runs in the tree before running it again.' : '';
     await reportFailure(services, `Could not run "${ref.name}"`, error, hint);
@@ -86,17 +84,18 @@ async function startRun(services: Services, ref: ScheduleRef, checkTriggers: boo
 
 async function setSuspended(services: Services, target: ScheduleTarget | undefined, suspend: boolean): Promise<void> {
   const verb = suspend ? 'Suspend' : 'Resume';
-  const ref = await resolve(services, target, verb, (s) => scheduleState(s) === (suspend ? 'active' : 'suspended'));
-  const client = ref && (await signedInClient(services));
-  if (!ref || !client) {
+  const ref = await resolveForChange(services, target, verb, (s) => scheduleState(s) === (suspend ? 'active' : 'suspended'));
+  const signedIn = ref && (await signedInClient(services));
+  if (!ref || !signedIn) {
     return;
   }
+  const { client } = signedIn;
   try {
     await withProgress(`${suspend ? 'Suspending' : 'Resuming'} "${ref.name}"…`, (signal) =>
       suspend ? client.suspendSchedule(ref.scheduleId, signal) : client.resumeSchedule(ref.scheduleId, signal),
     );
     services.log.info(`${ref.name}: ${suspend ? 'suspended' : 'resumed'}.`);
-    vscode.window.setStatusBarMessage(`$(check) ${suspend ? 'Suspended' : 'Resumed'} "${ref.name}"`, 3000);
+    statusMessage(`${suspend ? 'Suspended' : 'Resumed'} "${ref.name}"`, 3000, 'check');
     if (ref.schedule) {
       const status = scheduleStatuses.of(suspend ? ScheduleStatus.Hold : ScheduleStatus.Idle);
       services.tree.scheduleChanged({ ...ref.schedule, status });
@@ -108,25 +107,68 @@ async function setSuspended(services: Services, target: ScheduleTarget | undefin
   }
 }
 
-/** The schedule a command acts on: its argument, or the user's pick. */
+/**
+ * The schedule a command that changes server state acts on. What the extension made itself (a tree
+ * node, a quick pick choice, a run passed by its own buttons) is acted on at once; anything else (a
+ * `command:` link, another extension's JSON) is confirmed first, naming the schedule from the
+ * extension's own list (or the raw id) and the server, before any request.
+ */
+async function resolveForChange(
+  services: Services,
+  target: ScheduleTarget | undefined,
+  action: string,
+  applicable?: (schedule: Schedule) => boolean,
+): Promise<ScheduleRef | undefined> {
+  const resolved = await resolve(services, target, action, applicable);
+  if (!resolved || resolved.own) {
+    return resolved?.ref;
+  }
+  const { ref } = resolved;
+  const serverUrl = services.session.serverUrl;
+  if (!serverUrl) {
+    await signedInClient(services);
+    return undefined;
+  }
+  const host = new URL(serverUrl).host;
+  services.log.warn(`${action} of schedule ${ref.scheduleId} was requested from outside the extension's views; asking first.`);
+  const confirmed = await confirm(
+    `${action} "${ref.name}" on ${host}?`,
+    action,
+    'This request did not come from the Pyramid views, menus or buttons: it may come from a link or another extension. Continue only if you asked for it.',
+  );
+  return confirmed ? ref : undefined;
+}
+
+/** The schedule a command acts on: its argument, or the user's pick; `own` when the extension made the argument. */
 async function resolve(
   services: Services,
   target: ScheduleTarget | undefined,
   action: string,
   applicable: (schedule: Schedule) => boolean = () => true,
-): Promise<ScheduleRef | undefined> {
-  if (target instanceof ScheduleNode) {
-    return { scheduleId: target.schedule.scheduleId, name: target.schedule.name, schedule: target.schedule };
+): Promise<{ ref: ScheduleRef; own: boolean } | undefined> {
+  if (target === undefined) {
+    const ref = await pickSchedule(services, action, applicable);
+    return ref && { ref, own: true };
   }
-  if (target?.scheduleId) {
+  if (target instanceof ScheduleNode) {
+    return { ref: { scheduleId: target.schedule.scheduleId, name: target.schedule.name, schedule: target.schedule }, own: true };
+  }
+  if (isOwnArgument(target) && typeof target === 'object') {
     if (target.serverUrl && target.serverUrl !== services.session.serverUrl) {
-      void vscode.window.showErrorMessage(`"${target.scheduleName}" belongs to ${target.serverUrl}, not the configured server.`);
+      void showError(`"${target.scheduleName}" belongs to ${target.serverUrl}, not the configured server.`);
       return undefined;
     }
-    const schedule = (await services.tree.schedulesForPick().catch(() => [])).find((s) => s.scheduleId === target.scheduleId);
-    return { scheduleId: target.scheduleId, name: schedule?.name ?? target.scheduleName ?? target.scheduleId, schedule };
+    const schedule = services.tree.knownSchedule(target.scheduleId);
+    return { ref: { scheduleId: target.scheduleId, name: schedule?.name ?? target.scheduleName ?? target.scheduleId, schedule }, own: true };
   }
-  return pickSchedule(services, action, applicable);
+  const scheduleId = typeof target === 'string' ? target : typeof target?.scheduleId === 'string' ? target.scheduleId : undefined;
+  if (!scheduleId?.trim()) {
+    services.log.warn(`${action}: ignored a command argument that names no schedule.`);
+    return undefined;
+  }
+  // Never the name the caller passed: only what the server told us, or the raw id.
+  const schedule = services.tree.knownSchedule(scheduleId);
+  return { ref: { scheduleId, name: schedule?.name ?? scheduleId, schedule }, own: false };
 }
 
 async function pickSchedule(services: Services, action: string, applicable: (schedule: Schedule) => boolean): Promise<ScheduleRef | undefined> {
@@ -141,13 +183,13 @@ async function pickSchedule(services: Services, action: string, applicable: (sch
     return undefined;
   }
   if (schedules.length === 0) {
-    void vscode.window.showInformationMessage(`No schedule to ${action.toLowerCase()}.`);
+    void showInfo(`No schedule to ${action.toLowerCase()}.`);
     return undefined;
   }
   const items = schedules.map((schedule) => ({
-    label: schedule.name,
-    description: schedule.scheduleItemName,
-    detail: `${schedule.type.label} · ${schedule.status.label}`,
+    label: quickPickText(schedule.name),
+    description: schedule.scheduleItemName === undefined ? undefined : quickPickText(schedule.scheduleItemName),
+    detail: quickPickText(`${schedule.type.label} · ${schedule.status.label}`),
     schedule,
   }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -159,14 +201,16 @@ async function pickSchedule(services: Services, action: string, applicable: (sch
   return picked && { scheduleId: picked.schedule.scheduleId, name: picked.schedule.name, schedule: picked.schedule };
 }
 
-/** The configured server's client, or a Sign In prompt when there is none. */
-async function signedInClient(services: Services): Promise<PyramidClient | undefined> {
-  const client = await services.session.client();
-  if (!client) {
-    const choice = await vscode.window.showWarningMessage('Sign in to a Pyramid server first.', 'Sign In');
+/** The configured server with its client, or a Sign In prompt when there is none. */
+async function signedInClient(services: Services): Promise<SignedIn | undefined> {
+  const serverUrl = services.session.serverUrl;
+  const client = serverUrl === undefined ? undefined : await services.session.clientFor(serverUrl);
+  if (serverUrl === undefined || !client) {
+    const choice = await showWarning('Sign in to a Pyramid server first.', 'Sign In');
     if (choice) {
       await vscode.commands.executeCommand('pyramid.signIn');
     }
+    return undefined;
   }
-  return client;
+  return { serverUrl, client };
 }

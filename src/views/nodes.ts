@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import { Execution, Schedule, Task, taskOutcome } from '../api';
 import { Run } from '../monitor/runs';
 import { formatDateTime, formatDuration } from '../util/format';
+import { LIMITS, markdownText, plainText } from '../util/untrusted';
+import { inertMarkdown } from '../ui/tooltip';
 import { executionOutcome, outcomeIcon, scheduleIcon } from './icons';
 import { ScheduleGroup, scheduleContextValue, scheduleDescription } from './treeModel';
 
@@ -21,7 +23,7 @@ export class ScheduleNode extends vscode.TreeItem {
     watched: Run | undefined,
     lastRun: Run | undefined,
   ) {
-    super(schedule.name, vscode.TreeItemCollapsibleState.Collapsed);
+    super(plainText(schedule.name), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = `schedule:${schedule.scheduleId}`;
     this.update(schedule, watched, lastRun);
   }
@@ -29,8 +31,8 @@ export class ScheduleNode extends vscode.TreeItem {
   /** Re-renders in place, so the provider can refresh just this node. The tooltip waits for a hover. */
   update(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): void {
     this.schedule = schedule;
-    this.label = schedule.name;
-    this.description = scheduleDescription(schedule, watched?.status.label ?? (watched ? 'starting' : undefined));
+    this.label = plainText(schedule.name);
+    this.description = plainText(scheduleDescription(schedule, watched?.status.label ?? (watched ? 'starting' : undefined)));
     this.iconPath = scheduleIcon(schedule, watched, lastRun);
     this.contextValue = scheduleContextValue(schedule, watched !== undefined);
     this.tooltip = undefined;
@@ -55,10 +57,10 @@ export function scheduleTooltip(schedule: Schedule, watched: Run | undefined, la
     ['Content item ID', schedule.scheduleItemId],
     ['Tenant ID', schedule.tenantId],
   ];
-  const markdown = new vscode.MarkdownString(`**${escape(schedule.name)}**\n\n| | |\n|---|---|\n`);
+  const markdown = inertMarkdown(`**${markdownText(schedule.name)}**\n\n| | |\n|---|---|\n`);
   for (const [name, value] of rows) {
     if (value) {
-      markdown.appendMarkdown(`| ${name} | ${escape(value)} |\n`);
+      markdown.appendMarkdown(`| ${name} | ${markdownText(value)} |\n`);
     }
   }
   return markdown;
@@ -83,8 +85,8 @@ export class ExecutionNode extends vscode.TreeItem {
     this.description = [outcomeLabel(outcome), duration, tally.join(' ')].filter(Boolean).join(' · ');
     this.iconPath = outcomeIcon(outcome);
     this.contextValue = 'execution';
-    this.tooltip = new vscode.MarkdownString(
-      [`**Run ${escape(execution.id)}**`, execution.error && `Error: ${escape(execution.error)}`, this.description && escape(String(this.description))]
+    this.tooltip = inertMarkdown(
+      [`**Run ${markdownText(execution.id)}**`, execution.error && `Error: ${markdownText(execution.error)}`, this.description && markdownText(this.description)]
         .filter(Boolean)
         .join('\n\n'),
     );
@@ -93,20 +95,21 @@ export class ExecutionNode extends vscode.TreeItem {
 
 export class TaskNode extends vscode.TreeItem {
   constructor(readonly task: Task) {
-    super(task.description || `Task ${task.id}`, vscode.TreeItemCollapsibleState.None);
+    const name = task.description || `Task ${task.id}`;
+    super(plainText(name), vscode.TreeItemCollapsibleState.None);
     this.id = `task:${task.id}`;
     const problem = taskOutcome(task.status) === 'failed' || taskOutcome(task.status) === 'partial' ? task.error ?? task.formattedSummary ?? task.summary : undefined;
-    this.description = problem ? `${task.status.label}: ${problem}` : task.status.label;
+    this.description = plainText(problem ? `${task.status.label}: ${problem}` : task.status.label);
     this.iconPath = outcomeIcon(taskOutcome(task.status));
     this.contextValue = 'task';
-    this.tooltip = new vscode.MarkdownString(
+    this.tooltip = inertMarkdown(
       [
-        `**${escape(String(this.label))}**: ${escape(task.status.label)}`,
-        problem && `Error: ${escape(problem)}`,
+        `**${markdownText(name)}**: ${markdownText(task.status.label)}`,
+        problem && `Error: ${markdownText(problem)}`,
         task.startDate && `Started ${formatDateTime(task.startDate)}`,
         task.endDate && `Ended ${formatDateTime(task.endDate)}`,
-        task.executorDescription && `On ${escape(task.executorDescription)}`,
-        `Task ID: ${escape(task.id)}`,
+        task.executorDescription && `On ${markdownText(task.executorDescription)}`,
+        `Task ID: ${markdownText(task.id)}`,
       ]
         .filter(Boolean)
         .join('\n\n'),
@@ -119,8 +122,10 @@ export class MessageNode extends vscode.TreeItem {
   constructor(id: string, label: string, options: { description?: string; icon?: string; color?: string; command?: vscode.Command; tooltip?: string } = {}) {
     super(label, vscode.TreeItemCollapsibleState.None);
     this.id = `message:${id}`;
-    this.description = options.description;
-    this.tooltip = options.tooltip ?? options.description;
+    // Descriptions and tooltips of message nodes carry error texts, which may quote the server.
+    this.description = options.description === undefined ? undefined : plainText(options.description);
+    const tooltip = options.tooltip ?? options.description;
+    this.tooltip = tooltip === undefined ? undefined : plainText(tooltip, LIMITS.markdown);
     this.iconPath = options.icon ? new vscode.ThemeIcon(options.icon, options.color ? new vscode.ThemeColor(options.color) : undefined) : undefined;
     this.command = options.command;
     this.contextValue = 'message';
@@ -139,9 +144,4 @@ function outcomeLabel(outcome: ReturnType<typeof executionOutcome>): string {
     skipped: 'Stopped by trigger',
   };
   return labels[outcome] ?? '';
-}
-
-/** Escapes Markdown so server text cannot inject links or formatting into a tooltip. */
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

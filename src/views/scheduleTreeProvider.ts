@@ -11,7 +11,9 @@ import * as config from '../config';
 import { RunMonitor } from '../monitor/runMonitor';
 import { Run } from '../monitor/runs';
 import { ExecutionNode, GroupNode, MessageNode, PyramidNode, ScheduleNode, TaskNode, scheduleTooltip } from './nodes';
-import { ScheduleGroup, groupSchedules, selectSchedules } from './treeModel';
+import { LIMITS, plainText } from '../util/untrusted';
+import { Log } from '../ui/log';
+import { ScheduleGroup, groupSchedules, selectSchedules, withoutDuplicates } from './treeModel';
 
 export interface ScheduleFilter {
   text: string;
@@ -44,7 +46,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     private readonly session: Session,
     private readonly monitor: RunMonitor,
     private readonly workspaceState: vscode.Memento,
-    private readonly log: vscode.LogOutputChannel,
+    private readonly log: Log,
     private readonly authPrompt: AuthPrompt,
   ) {
     this.disposables.push(
@@ -95,6 +97,11 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       await this.load();
     }
     return this.arrange(this.schedules ?? []).schedules;
+  }
+
+  /** A schedule of the list already loaded, without asking the server; undefined when not there. */
+  knownSchedule(scheduleId: string): Schedule | undefined {
+    return this.schedules?.find((schedule) => schedule.scheduleId === scheduleId);
   }
 
   /** Takes a changed schedule (after suspend or resume) and re-renders only its node. */
@@ -221,9 +228,11 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       this.scheduleNodes.clear();
     }
     try {
-      const schedules = await vscode.window.withProgress({ location: { viewId: 'pyramid.schedules' } }, () =>
+      // eslint-disable-next-line no-restricted-syntax -- the view's progress bar: no title, no text
+      const answer = await vscode.window.withProgress({ location: { viewId: 'pyramid.schedules' } }, () =>
         client.findSchedule({ searchValue: filter?.text ?? '', matchType: filter?.matchType ?? SearchMatchType.Contains }),
       );
+      const schedules = this.unique(answer, (schedule) => schedule.scheduleId, 'schedule');
       this.schedules = schedules;
       this.loadedFor = query;
       this.stale = false;
@@ -294,7 +303,8 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     if (!client) {
       return [];
     }
-    const executions = (await client.getExecutions(node.schedule.scheduleId)).slice(0, config.recentExecutions());
+    const answer = await client.getExecutions(node.schedule.scheduleId);
+    const executions = this.unique(answer, (execution) => execution.id, 'run').slice(0, config.recentExecutions());
     if (executions.length === 0) {
       return [new MessageNode(`no-runs:${node.schedule.scheduleId}`, 'No runs yet', { icon: 'info' })];
     }
@@ -307,7 +317,16 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       const client = await this.session.client();
       tasks = client ? await client.getTasks(node.execution.id) : [];
     }
-    return tasks.map((task) => new TaskNode(task));
+    return this.unique(tasks, (task) => task.id, 'task').map((task) => new TaskNode(task));
+  }
+
+  /** Drops repeated ids (the tree refuses them) and says so in the log. */
+  private unique<T>(items: T[], idOf: (item: T) => string, what: string): T[] {
+    const { unique, dropped } = withoutDuplicates(items, idOf);
+    if (dropped > 0) {
+      this.log.warn(`The server listed ${dropped} ${what}(s) twice under the same id; each is shown once.`);
+    }
+    return unique;
   }
 
   private errorNode(parentId: string, error: unknown): MessageNode {
@@ -343,7 +362,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       filter && `Filter: name ${searchMatchTypes.label(filter.matchType).toLowerCase()} "${filter.text}"`,
       this.refreshError && this.schedules && `Refresh failed, showing the last list: ${this.refreshError}`,
     ].filter(Boolean);
-    this.view.message = parts.length ? parts.join(' — ') : undefined;
+    this.view.message = parts.length ? plainText(parts.join(' — '), LIMITS.message) : undefined;
   }
 
   private async updateFilterContext(): Promise<void> {

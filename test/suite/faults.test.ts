@@ -2,7 +2,7 @@
 // what the tree keeps, what happens to watched runs, and that runSchedule is never sent twice.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesApi } from '../../src/extension';
+import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
 import { Fault, PyramidSimulator, VIEWER_USER } from '../simulator/server';
 import { Dialogs, extensionApi, findScheduleNode, outputText, pickLabel, signInTo, waitFor, withSettings } from './helpers';
 import type { TreeNode as Node } from './helpers';

@@ -2,15 +2,17 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesApi } from '../../src/extension';
+import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
 import { DEMO_USER, PyramidSimulator } from '../simulator/server';
 
 export const EXTENSION_ID = 'pyramid-community.pyramid-schedules';
 
 export async function extensionApi(): Promise<PyramidSchedulesApi> {
-  const extension = vscode.extensions.getExtension<PyramidSchedulesApi>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<PyramidSchedulesApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is not loaded`);
-  return extension.activate();
+  const api = await extension.activate();
+  assert.ok(api, 'the extension exports its test API only in ExtensionMode.Test');
+  return api;
 }
 
 /** A node of the Schedules tree as the tests read it. */

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesApi } from '../../src/extension';
+import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
 import { DEMO_USER, PyramidSimulator } from '../simulator/server';
 import { Dialogs, extensionApi, pickLabel, waitFor, withSettings } from './helpers';
 

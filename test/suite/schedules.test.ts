@@ -2,7 +2,7 @@
 // the monitor's status bar, output channel and notifications, and an expired token during a run.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesApi } from '../../src/extension';
+import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
 import type { Run } from '../../src/monitor/runs';
 import { PyramidSimulator, ScheduleStatus } from '../simulator/server';
 import { Dialogs, extensionApi, findScheduleNode, outputText, pickLabel, signInTo, waitFor, withSettings } from './helpers';

@@ -2,7 +2,7 @@
 // to another machine, a wrong password, signing out, and a token that stays with its origin.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesApi } from '../../src/extension';
+import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
 import { DEMO_USER, PyramidSimulator } from '../simulator/server';
 import { Dialogs, extensionApi, pickLabel, signInTo, waitFor, withSettings } from './helpers';
 

@@ -2,7 +2,7 @@
 // is added with pyramid.caCertificates, and a wrong path there is named.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesApi } from '../../src/extension';
+import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
 import { makeTestCertificates } from '../simulator/certificates';
 import { PyramidSimulator } from '../simulator/server';
 import { Dialogs, extensionApi, signInTo, waitFor, withSettings } from './helpers';

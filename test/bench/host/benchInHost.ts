@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import { createRequire } from 'module';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesApi } from '../../../src/extension';
+import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../../src/testApi';
 import { DEMO_USER } from '../../simulator/server';
 import { Dialogs, EXTENSION_ID, extensionApi, pickLabel, withSettings } from '../../suite/helpers';
 import { collectGarbage, heapUsed, retainedHeap } from '../heap';

@@ -1,0 +1,86 @@
+/**
+ * What the in-host tests may see of a running extension, handed out by activate() only in
+ * ExtensionMode.Test. Functions and getters that return data (tree nodes, runs, texts), never the
+ * objects behind them: nothing here leads to the session, a client, SecretStorage or a token.
+ */
+import * as vscode from 'vscode';
+import { RunMonitor } from './monitor/runMonitor';
+import { Run } from './monitor/runs';
+import { RunStatusBar } from './statusBar';
+import { PyramidNode } from './views/nodes';
+import { ScheduleFilter, ScheduleTreeProvider } from './views/scheduleTreeProvider';
+
+/** The keys and values of a Memento, read-only. */
+export interface StoredState {
+  keys(): readonly string[];
+  get(key: string): unknown;
+}
+
+export interface PyramidSchedulesTestApi {
+  readonly tree: {
+    getChildren(node?: PyramidNode): Promise<PyramidNode[]>;
+    resolveTreeItem(item: vscode.TreeItem, node: PyramidNode): vscode.TreeItem;
+    readonly onDidChangeTreeData: vscode.Event<PyramidNode | undefined>;
+    refresh(): void;
+    showMore(groupKey: string): void;
+    readonly filter: ScheduleFilter | undefined;
+    readonly viewMessage: string | undefined;
+  };
+  readonly monitor: {
+    readonly watched: readonly Run[];
+    readonly recent: readonly Run[];
+    readonly hasTimer: boolean;
+    readonly onDidChange: vscode.Event<void>;
+    stopWatching(executionId: string): void;
+    clearRecent(): void;
+  };
+  readonly statusBar: { readonly shownText: string | undefined };
+  /** The folder holding the output channel's log file, `Pyramid.log`. */
+  readonly logUri: vscode.Uri;
+  /** What the extension keeps in workspace and global state (watched runs, the filter, the last user name). */
+  readonly storedState: { readonly workspace: StoredState; readonly global: StoredState };
+}
+
+export function testApi(context: vscode.ExtensionContext, tree: ScheduleTreeProvider, monitor: RunMonitor, statusBar: RunStatusBar): PyramidSchedulesTestApi {
+  const readOnly = (memento: vscode.Memento): StoredState => ({ keys: () => memento.keys(), get: (key) => memento.get(key) });
+  return {
+    tree: {
+      getChildren: (node) => tree.getChildren(node),
+      resolveTreeItem: (item, node) => tree.resolveTreeItem(item, node),
+      onDidChangeTreeData: (listener, thisArgs, disposables) => tree.onDidChangeTreeData(listener, thisArgs, disposables),
+      refresh: () => tree.refresh(),
+      showMore: (groupKey) => tree.showMore(groupKey),
+      get filter() {
+        return tree.filter;
+      },
+      get viewMessage() {
+        return tree.viewMessage;
+      },
+    },
+    monitor: {
+      get watched() {
+        return monitor.watched;
+      },
+      get recent() {
+        return monitor.recent;
+      },
+      get hasTimer() {
+        return monitor.hasTimer;
+      },
+      onDidChange: (listener, thisArgs, disposables) => {
+        const subscription = monitor.onDidChange(thisArgs ? listener.bind(thisArgs) : listener);
+        disposables?.push(subscription);
+        return subscription;
+      },
+      stopWatching: (executionId) => monitor.stopWatching(executionId),
+      clearRecent: () => monitor.clearRecent(),
+    },
+    statusBar: {
+      get shownText() {
+        return statusBar.shownText;
+      },
+    },
+    logUri: context.logUri,
+    storedState: { workspace: readOnly(context.workspaceState), global: readOnly(context.globalState) },
+  };
+}
