@@ -3,11 +3,10 @@
  * only ever sent to the origin that issued it: pointing `pyramid.serverUrl` elsewhere means signed out
  * there. Other windows follow through `secrets.onDidChange`.
  */
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { PyramidClient, PyramidError, RequestEvent } from '../api';
+import { PyramidClient, RequestEvent } from '../api';
 import * as config from '../config';
+import { readCertificates } from './caCertificates';
 import { Log } from '../ui/log';
 
 const TOKEN_KEY_PREFIX = 'pyramid.token:';
@@ -153,23 +152,4 @@ export class Session implements vscode.Disposable {
       this.log.trace(`POST ${event.method}${retry} → ${event.status} in ${event.durationMs} ms`);
     }
   }
-}
-
-/** Reads PEM files; a missing or unreadable file is an error that names it. */
-async function readCertificates(paths: string[]): Promise<string[]> {
-  return Promise.all(
-    paths.map(async (raw) => {
-      const path = raw.startsWith('~/') ? os.homedir() + raw.slice(1) : raw;
-      let text: string;
-      try {
-        text = await fs.readFile(path, 'utf8');
-      } catch (error) {
-        throw new PyramidError(`Cannot read the CA certificate file "${raw}" from pyramid.caCertificates (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-      }
-      if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-        throw new PyramidError(`"${raw}" in pyramid.caCertificates is not a PEM certificate file.`);
-      }
-      return text;
-    }),
-  );
 }
