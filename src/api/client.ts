@@ -16,12 +16,14 @@ import {
   parseItemIds,
   parseModifiedItemsResult,
   parseSchedules,
+  parseStringId,
   parseTask,
   parseTaskStatus,
   parseTasks,
   parseUser,
 } from './models';
-import { Answer, RequestEvent, Transport } from './transport';
+import { redact } from './redact';
+import { CallOptions, RequestEvent, Transport } from './transport';
 
 export interface PyramidClientOptions {
   serverUrl: string;
@@ -74,15 +76,17 @@ export class PyramidClient {
     return this.transport.baseUrl.origin;
   }
 
-  /** Signs in with a user name and password and returns the new API token. Not retried. */
+  /**
+   * Signs in with a user name and password and returns the new API token. Not retried. The text of a
+   * refusal is never shown, not even redacted: it may echo the password in a form no redaction knows.
+   */
   async authenticateUser(userName: string, password: string, signal?: AbortSignal): Promise<string> {
     this.passwordInFlight = password;
     try {
-      return await this.stringCall('authentication/authenticateUser', { userName, password }, undefined, signal, 'The server accepted the sign-in but sent no token.');
+      return await this.stringCall('authentication/authenticateUser', { body: { userName, password }, sensitive: true, signal }, 'a token');
     } catch (error) {
       if (error instanceof PyramidHttpError && error.status >= 400 && error.status < 500) {
-        const reason = error.serverText || 'wrong user name or password';
-        throw new PyramidAuthError(`The server refused the sign-in (HTTP ${error.status}): ${reason}`, error.status, error.serverText, 'unauthenticated');
+        throw new PyramidAuthError(`The server refused the sign-in (HTTP ${error.status}): check the user name and password.`, error.status, '', 'unauthenticated');
       }
       throw error;
     } finally {
@@ -108,7 +112,7 @@ export class PyramidClient {
   /** Starts a run and returns its execution id. Never retried: a second attempt would be a second run. */
   async runSchedule(scheduleId: string, options: RunOptions = {}, signal?: AbortSignal): Promise<string> {
     const body = { scheduleId, checkTriggers: options.checkTriggers ?? false };
-    return this.stringCall('tasks/runSchedule', body, this.token, signal, 'The server started the run but sent no execution id.');
+    return this.stringCall('tasks/runSchedule', { token: this.token, body, signal }, 'an execution id');
   }
 
   async getScheduleExecutionStatus(executionId: string, signal?: AbortSignal): Promise<EnumValue<TaskStatus>> {
@@ -146,18 +150,16 @@ export class PyramidClient {
     const name = method.slice(method.indexOf('/') + 1);
     const result = parseModifiedItemsResult(await this.json(method, scheduleId, false, signal), name);
     if (!result.success) {
-      throw new PyramidOperationError(result.errorMessage ?? `The server refused ${name} without saying why.`);
+      const said = result.errorMessage && redact(result.errorMessage, [this.token]);
+      throw new PyramidOperationError(said || `The server refused ${name} without saying why.`);
     }
     return { modified: result.modified };
   }
 
   /** A call that creates something (a token, a run) and answers with its id as a string. Not retried. */
-  private async stringCall(method: string, body: unknown, token: string | undefined, signal: AbortSignal | undefined, missing: string): Promise<string> {
-    const value = parseJsonOrText(await this.transport.call(method, { token, body, retry: false, signal }));
-    if (!value) {
-      throw new PyramidResponseError(missing);
-    }
-    return value;
+  private async stringCall(method: string, options: Omit<CallOptions, 'retry'>, kind: string): Promise<string> {
+    const answer = await this.transport.call(method, { ...options, retry: false });
+    return parseStringId(answer.text, method.slice(method.indexOf('/') + 1), kind);
   }
 
   /** A call whose answer must be JSON. `body` is JSON-encoded: a string id becomes `"id"`. */
@@ -173,20 +175,4 @@ export class PyramidClient {
       throw new PyramidResponseError(`The server's answer to ${name} is not valid JSON.`);
     }
   }
-}
-
-/** A string result that may arrive JSON-quoted (`"abc"`) or as raw text (`abc`). */
-function parseJsonOrText(answer: Answer): string {
-  const text = answer.text.trim();
-  if (text.startsWith('"')) {
-    try {
-      const value: unknown = JSON.parse(text);
-      if (typeof value === 'string') {
-        return value.trim();
-      }
-    } catch {
-      // Not JSON after all: fall through to the raw text.
-    }
-  }
-  return text;
 }

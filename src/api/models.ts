@@ -100,17 +100,52 @@ export interface ModifiedItems {
 
 type Json = Record<string, unknown>;
 
-/** Accepts epoch milliseconds (number or digits) or an ISO string; anything else is no date. */
+/**
+ * Answers listing more items (schedules, executions, tasks, ids) are refused before any item is read:
+ * twenty times the 10,000 schedules the client is tested with, where more would only freeze the tree.
+ * The byte cap (MAX_ANSWER_BYTES) alone lets millions of small items through.
+ */
+export const MAX_ANSWER_ITEMS = 200_000;
+
+/** The longest token or id accepted; real ones are a few dozen to a few hundred characters. */
+export const MAX_TOKEN_LENGTH = 4096;
+
+/** Dates outside these years are a server's placeholder (0001-01-01) or garbage: shown as unknown. */
+const FIRST_YEAR = 1900;
+const LAST_YEAR = 9999;
+
+/** Accepts epoch milliseconds (number or digits) or an ISO string; anything else, or out of range, is no date. */
 export function parseDate(raw: unknown): Date | undefined {
-  if (typeof raw === 'number' && Number.isFinite(raw)) {
-    return new Date(raw);
-  }
-  if (typeof raw === 'string' && raw.trim() !== '') {
+  let date: Date | undefined;
+  if (typeof raw === 'number') {
+    date = new Date(raw);
+  } else if (typeof raw === 'string' && raw.trim() !== '') {
     const text = raw.trim();
-    const date = /^-?\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
-    return Number.isNaN(date.getTime()) ? undefined : date;
+    date = /^-?\d+$/.test(text) ? new Date(Number(text)) : new Date(text);
   }
-  return undefined;
+  const year = date?.getUTCFullYear() ?? Number.NaN;
+  return year >= FIRST_YEAR && year <= LAST_YEAR ? date : undefined;
+}
+
+/**
+ * A token or id answered as a JSON string or as raw text. It goes into headers, logs and later requests,
+ * so it must look like one: visible ASCII without markup (`<`, `>`), at most MAX_TOKEN_LENGTH characters.
+ * An object, array, number, empty answer, or text with whitespace or control characters inside is not.
+ */
+export function parseStringId(text: string, what: string, kind: string): string {
+  const trimmed = text.trim();
+  let value: unknown = trimmed;
+  try {
+    value = JSON.parse(trimmed);
+  } catch {
+    // Raw text, unless it pretends to be a JSON string.
+    value = trimmed.startsWith('"') ? undefined : trimmed;
+  }
+  const id = typeof value === 'string' ? value.trim() : '';
+  if (id.length === 0 || id.length > MAX_TOKEN_LENGTH || !/^[\x21-\x3b=\x3f-\x7e]+$/.test(id)) {
+    throw new PyramidResponseError(`The server's answer to ${what} is not ${kind}.`);
+  }
+  return id;
 }
 
 function text(raw: unknown): string | undefined {
@@ -153,7 +188,17 @@ function expectArray(raw: unknown, what: string): unknown[] {
   if (!Array.isArray(value)) {
     throw new PyramidResponseError(`The server's answer to ${what} is not the expected list.`);
   }
+  checkItemCount(value.length, what);
   return value;
+}
+
+/** Called before any item is parsed, so an oversized answer costs no more than its JSON.parse. */
+function checkItemCount(count: number, what: string): void {
+  if (count > MAX_ANSWER_ITEMS) {
+    throw new PyramidResponseError(
+      `The server's answer to ${what} lists more than ${MAX_ANSWER_ITEMS.toLocaleString('en-US')} items; narrow it down with a filter.`,
+    );
+  }
 }
 
 function requiredId(raw: Json, field: string, what: string): string {
@@ -245,13 +290,20 @@ export function parseExecution(raw: unknown): Execution {
       pending: count(item.pendingCount),
       triggerStopped: count(item.triggerStoppedCount),
     },
-    tasks: Array.isArray(item.items) ? item.items.map((task) => parseTask(task, 'getExecutions')) : [],
+    tasks: Array.isArray(item.items) ? expectArray(item.items, 'getExecutions').map((task) => parseTask(task, 'getExecutions')) : [],
   };
 }
 
 /** Executions, newest first (the server's order is not documented). */
 export function parseExecutions(raw: unknown): Execution[] {
-  const executions = expectArray(raw, 'getExecutions').map(parseExecution);
+  const list = expectArray(raw, 'getExecutions');
+  // Each execution lists its tasks: they count towards the answer's items too.
+  const tasks = list.reduce<number>((sum, entry) => {
+    const item = unwrap(entry);
+    return sum + (isObject(item) && Array.isArray(item.items) ? item.items.length : 0);
+  }, 0);
+  checkItemCount(list.length + tasks, 'getExecutions');
+  const executions = list.map(parseExecution);
   return executions.sort((a, b) => (b.startDate?.getTime() ?? 0) - (a.startDate?.getTime() ?? 0));
 }
 

@@ -1,7 +1,7 @@
 /**
  * One POST to `<server>/API3/<section>/<method>`: timeout, cancellation, bounded retries for reads,
- * keep-alive connections, same-origin redirects only, and every failure turned into a PyramidError
- * whose message names the problem without a secret in it.
+ * keep-alive connections, same-origin redirects for reads only, and every failure turned into a
+ * PyramidError whose message names the problem without a secret in it.
  */
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
@@ -17,7 +17,7 @@ import {
   PyramidResponseError,
   PyramidTimeoutError,
 } from './errors';
-import { redact, shorten } from './redact';
+import { excerpt, redact, shorten } from './redact';
 
 /** What the caller may learn about each attempt, for its log. Never a body, a token or a password. */
 export interface RequestEvent {
@@ -48,8 +48,13 @@ export interface CallOptions {
   token?: string;
   /** JSON-encoded as the body; no body when undefined. */
   body?: unknown;
-  /** Whether a network error or 5xx may be retried: only for calls that change nothing. */
+  /**
+   * Whether a network error or 5xx may be retried and a same-origin redirect followed: only for calls
+   * that change nothing. A request that must not be repeated is not repeated by a redirect either.
+   */
   retry: boolean;
+  /** The call carries a credential (a sign-in): the text of a failed answer is never shown or logged. */
+  sensitive?: boolean;
   signal?: AbortSignal;
 }
 
@@ -141,6 +146,11 @@ export class Transport {
         agent: agentFor(url, this.options.caCertificates),
       });
       const location = response.headers.get('location');
+      // A request that must not be repeated is not repeated by a redirect either, to here or elsewhere.
+      if (!options.retry && response.status >= 300 && response.status < 400) {
+        await response.arrayBuffer().catch(() => undefined);
+        throw this.notFollowed(method, response.status, location, url);
+      }
       if (isRedirect(response.status) && location) {
         const target = new URL(location, url);
         if (target.origin !== url.origin) {
@@ -158,11 +168,29 @@ export class Transport {
         url = target;
         continue;
       }
-      return this.read(response);
+      return this.read(response, options.sensitive ?? false);
     }
   }
 
-  private async read(response: Response): Promise<Answer> {
+  /**
+   * Any 3xx to a call that must not be repeated (a run, suspend, resume, sign-in): following it would send
+   * the change a second time, or the password and token elsewhere. Names the target's origin only: its
+   * path and query are the server's to choose and may carry anything.
+   */
+  private notFollowed(method: string, status: number, location: string | null, url: URL): PyramidHttpError {
+    let target: string | undefined;
+    try {
+      const origin = location ? new URL(location, url).origin : undefined;
+      target = origin && origin !== 'null' ? origin : undefined;
+    } catch {
+      target = undefined; // not a URL: say nothing about where
+    }
+    const name = method.slice(method.indexOf('/') + 1);
+    const message = `The server answered ${name} with a redirect (HTTP ${status})${target ? ` to ${target}` : ''}: a change is never sent twice or elsewhere, so it was not followed. If the server moved, change pyramid.serverUrl.`;
+    return new PyramidHttpError(this.redact(message), status, '');
+  }
+
+  private async read(response: Response, sensitive: boolean): Promise<Answer> {
     const text = await response.text();
     const contentType = response.headers.get('content-type') ?? '';
     const status = response.status;
@@ -172,12 +200,13 @@ export class Transport {
       }
       return { status, contentType, text };
     }
-    throw this.httpError(status, contentType, text);
+    throw this.httpError(status, contentType, text, sensitive);
   }
 
-  private httpError(status: number, contentType: string, body: string): PyramidHttpError {
+  /** With `hidden`, the server's text is not read at all: the message says only the status. */
+  private httpError(status: number, contentType: string, body: string, hidden: boolean): PyramidHttpError {
     const html = looksLikeHtml(contentType, body);
-    const serverText = html ? '' : shorten(this.redact(body));
+    const serverText = html || hidden ? '' : excerpt(body, this.options.secrets());
     const said = serverText ? `: ${serverText}` : '';
     if (status === 401 || (status === 400 && /token|log ?in|sign ?in|authenticat|unauthori[sz]ed|session/i.test(serverText))) {
       return new PyramidAuthError(`The server rejected the token (HTTP ${status})${said}. Sign in again.`, status, serverText, 'unauthenticated');
@@ -187,6 +216,9 @@ export class Transport {
     }
     if (html) {
       return new PyramidHttpError(htmlMessage(status), status, '');
+    }
+    if (hidden) {
+      return new PyramidHttpError(`The server answered HTTP ${status}.`, status, '');
     }
     return new PyramidHttpError(
       serverText ? `The server answered HTTP ${status}${said}` : `The server answered HTTP ${status} without an explanation.`,

@@ -18,8 +18,11 @@ export function shortId(id: string): string {
   return id.split('-')[0].slice(0, 8);
 }
 
-/** A local date and time without seconds, e.g. `2026-11-28 14:03`. */
+/** A local date and time without seconds, e.g. `2026-11-28 14:03`; `unknown` for an invalid date, never NaN. */
 export function formatDateTime(date: Date): string {
+  if (Number.isNaN(date.getTime())) {
+    return 'unknown';
+  }
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

@@ -10,6 +10,8 @@ export type Fault =
   | { kind: 'drop' }
   | { kind: 'dropMidBody' }
   | { kind: 'unauthorized' }
+  /** A redirect to `location`: a path on this server (the same method, to see whether it is sent again) or any URL. */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string }
   /** 200 with this value as the JSON body: for values and shapes the client does not expect. */
   | { kind: 'json'; body: unknown };
 
@@ -88,6 +90,9 @@ export function sendFault(req: IncomingMessage, res: ServerResponse, fault: Excl
     case 'json':
       send(res, { status: 200, contentType: JSON_TYPE, body: JSON.stringify(fault.body) });
       return 200;
+    case 'redirect':
+      send(res, { ...textReply(fault.status, ''), headers: { Location: fault.location } });
+      return fault.status;
     case 'drop':
       req.socket.destroy();
       return 0;

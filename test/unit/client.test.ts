@@ -19,7 +19,7 @@ import {
 } from '../../src/api';
 import { MAX_ANSWER_BYTES } from '../../src/api/transport';
 import { makeTestCertificates } from '../simulator/certificates';
-import { DEMO_USER, ManualClock, PyramidSimulator } from '../simulator/server';
+import { DEMO_USER, Fault, ManualClock, PyramidSimulator } from '../simulator/server';
 
 /** Awaits a rejection and returns the error, so tests can check its class and exact message. */
 async function failure(promise: Promise<unknown>): Promise<Error> {
@@ -69,11 +69,36 @@ describe('PyramidClient against the simulator', () => {
       assert.equal(me.userName, DEMO_USER.userName);
     });
 
-    it('a wrong password is an authentication error that names the problem and not the password', async () => {
+    it('a wrong password is an authentication error that names the problem and none of the server\'s text', async () => {
       const error = await failure(client({ token: undefined }).authenticateUser(DEMO_USER.userName, 'wrong-secret-pw'));
       assert.ok(error instanceof PyramidAuthError);
-      assert.equal(error.message, 'The server refused the sign-in (HTTP 400): Invalid username or password');
-      assert.ok(!error.message.includes('wrong-secret-pw'));
+      assert.equal(error.message, 'The server refused the sign-in (HTTP 400): check the user name and password.');
+      assert.equal(error.serverText, '');
+      assert.ok(isSignInNeeded(error));
+      assert.ok(!JSON.stringify(events).includes('Invalid username'), 'nor does the log');
+    });
+
+    it('shows no text of a failed sign-in, whatever the status, even one echoing the password in a form no redaction knows', async () => {
+      const password = 'correct-horse-battery';
+      const reversed = [...password].reverse().join('');
+      const cases: [number, string][] = [
+        [400, `Invalid password ${reversed} for admin`],
+        [401, `Unauthorized: ${reversed}`],
+        [403, `Forbidden: ${reversed}`],
+        [500, `Internal error while checking ${reversed}`],
+      ];
+      for (const [status, body] of cases) {
+        sim.inject({ fault: { kind: 'status', status, body }, path: 'authentication/authenticateUser' });
+        const error = await failure(client({ token: undefined }).authenticateUser('admin', password));
+        assert.ok(error instanceof PyramidHttpError, `${status}: ${error.message}`);
+        assert.equal(error.serverText, '', `${status}`);
+        assert.ok(!error.message.includes(reversed) && !JSON.stringify(events).includes(reversed), `${status}: ${error.message}`);
+        if (status < 500) {
+          assert.equal(error.message, `The server refused the sign-in (HTTP ${status}): check the user name and password.`);
+        } else {
+          assert.equal(error.message, 'The server answered HTTP 500.');
+        }
+      }
     });
 
     it('sign-in is never retried, even after a server error', async () => {
@@ -369,6 +394,129 @@ describe('PyramidClient against the simulator', () => {
         }
       });
     }
+  });
+
+  describe('a server that is not trusted', () => {
+    const notFollowed = (method: string, status: number, origin?: string) =>
+      `The server answered ${method} with a redirect (HTTP ${status})${origin ? ` to ${origin}` : ''}: a change is never sent twice or elsewhere, so it was not followed. If the server moved, change pyramid.serverUrl.`;
+
+    for (const status of [302, 303, 307] as const) {
+      it(`runSchedule under a same-origin ${status} reaches the server exactly once`, async () => {
+        const id = sim.schedule('Nightly Sales Load').scheduleId;
+        sim.inject({ fault: { kind: 'redirect', status, location: '/API3/tasks/runSchedule' }, path: 'tasks/runSchedule' });
+        const error = await failure(client().runSchedule(id));
+        assert.ok(error instanceof PyramidHttpError && !(error instanceof PyramidAuthError));
+        assert.equal(error.status, status);
+        assert.equal(error.message, notFollowed('runSchedule', status, sim.url));
+        assert.equal(sim.count('tasks/runSchedule'), 1);
+      });
+    }
+
+    it('suspendSchedule, resumeSchedule and authenticateUser follow no redirect either', async () => {
+      const id = sim.schedule('Nightly Sales Load').scheduleId;
+      const calls: [string, () => Promise<unknown>][] = [
+        ['tasks/suspendSchedule', () => client().suspendSchedule(id)],
+        ['tasks/resumeSchedule', () => client().resumeSchedule(id)],
+        ['authentication/authenticateUser', () => client({ token: undefined }).authenticateUser(DEMO_USER.userName, DEMO_USER.password)],
+      ];
+      for (const [method, call] of calls) {
+        sim.clearLog();
+        sim.inject({ fault: { kind: 'redirect', status: 301, location: `/API3/${method}` }, path: method });
+        const error = await failure(call());
+        assert.equal(error.message, notFollowed(method.split('/')[1], 301, sim.url));
+        assert.equal(sim.count(method), 1, method);
+      }
+    });
+
+    it('names only the origin a write was redirected to, never its path or query', async () => {
+      const id = sim.schedule('Nightly Sales Load').scheduleId;
+      const location = `https://other.example:8443/collect/${token}?password=hunter2-secret&run=${id}#top`;
+      sim.inject({ fault: { kind: 'redirect', status: 302, location }, path: 'tasks/runSchedule' });
+      const error = await failure(client().runSchedule(id));
+      assert.equal(error.message, notFollowed('runSchedule', 302, 'https://other.example:8443'));
+      assert.ok(!JSON.stringify(events).includes('collect'));
+
+      sim.inject({ fault: { kind: 'status', status: 302, body: 'Found' }, path: 'tasks/runSchedule' });
+      assert.equal((await failure(client().runSchedule(id))).message, notFollowed('runSchedule', 302), 'no Location: no target named');
+      assert.equal(sim.count('tasks/runSchedule'), 2);
+    });
+
+    it('reads still follow a redirect on the same origin', async () => {
+      sim.inject({ fault: { kind: 'redirect', status: 307, location: '/API3/access/getMe' }, path: 'access/getMe' });
+      assert.equal((await client().getMe()).userName, 'admin');
+      assert.equal(sim.count('access/getMe'), 2);
+    });
+
+    it('redacts the token from error messages however the server echoes it', async () => {
+      const jsonEscaped = Array.from(token, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`).join('');
+      const echoes = [
+        JSON.stringify(token).replace(/\//g, '\\/'),
+        jsonEscaped,
+        encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()),
+        Buffer.from(token).toString('base64'),
+        Buffer.from(`paToken=${token}`).toString('base64url').replace(/=+$/, ''),
+      ];
+      for (const echo of echoes) {
+        sim.inject({ fault: { kind: 'status', status: 500, body: `{"error":"bad token","echo":"${echo}"}` } });
+        const error = (await failure(client({ retries: 0 }).getMe())) as PyramidHttpError;
+        assert.ok(!error.message.includes(echo) && !error.serverText.includes(echo), error.message);
+        assert.match(error.message, /\[redacted\]/);
+      }
+      assert.ok(!JSON.stringify(events).includes(token));
+    });
+
+    it('redacts the token from the reason of a refused suspend', async () => {
+      const id = sim.schedule('Nightly Sales Load').scheduleId;
+      sim.inject({ fault: { kind: 'json', body: { success: false, errorMessage: `Token ${encodeURIComponent(token)} may not suspend` } }, path: 'tasks/suspendSchedule' });
+      const error = await failure(client().suspendSchedule(id));
+      assert.ok(error instanceof PyramidOperationError);
+      assert.equal(error.message, 'Token [redacted] may not suspend');
+    });
+
+    const notIds: [string, Fault][] = [
+      ['a JSON object', { kind: 'json', body: { token: 'abc123' } }],
+      ['a JSON array', { kind: 'json', body: ['abc123'] }],
+      ['a JSON number', { kind: 'json', body: 1234567 }],
+      ['an empty answer', { kind: 'emptyBody' }],
+      ['an empty JSON string', { kind: 'json', body: '' }],
+      ['a JSON string with a space inside', { kind: 'json', body: 'abc 123' }],
+      ['a JSON string with a control character', { kind: 'json', body: 'abc\u0007123' }],
+      ['raw text with a space inside', { kind: 'status', status: 200, body: 'Welcome back, admin' }],
+      ['raw text with a control character', { kind: 'status', status: 200, body: 'abc\u0000123' }],
+      ['markup', { kind: 'status', status: 200, body: '<b>abc123</b>' }],
+      ['10 KB', { kind: 'status', status: 200, body: 'a'.repeat(10 * 1024) }],
+    ];
+    for (const [what, fault] of notIds) {
+      it(`${what} is neither a token nor an execution id`, async () => {
+        sim.inject({ fault, path: 'authentication/authenticateUser' });
+        const signIn = await failure(client({ token: undefined }).authenticateUser(DEMO_USER.userName, DEMO_USER.password));
+        assert.ok(signIn instanceof PyramidResponseError, signIn.message);
+        assert.equal(signIn.message, "The server's answer to authenticateUser is not a token.");
+
+        sim.inject({ fault, path: 'tasks/runSchedule' });
+        const run = await failure(client().runSchedule(sim.schedule('Nightly Sales Load').scheduleId));
+        assert.ok(run instanceof PyramidResponseError, run.message);
+        assert.equal(run.message, "The server's answer to runSchedule is not an execution id.");
+      });
+    }
+
+    it('takes a token or id as a JSON string or raw text, around which whitespace is ignored', async () => {
+      sim.inject({ fault: { kind: 'status', status: 200, body: ' raw-Token_1/+= \r\n' }, path: 'authentication/authenticateUser' });
+      assert.equal(await client({ token: undefined }).authenticateUser(DEMO_USER.userName, DEMO_USER.password), 'raw-Token_1/+=');
+      sim.inject({ fault: { kind: 'json', body: 'e0c5c1a2-0000-4000-8000-000000000001' }, path: 'tasks/runSchedule' });
+      assert.equal(await client().runSchedule(sim.schedule('Nightly Sales Load').scheduleId), 'e0c5c1a2-0000-4000-8000-000000000001');
+    });
+
+    it('refuses an answer listing more than 200,000 items before reading them', async () => {
+      sim.inject({ fault: { kind: 'json', body: new Array(200_001).fill('task-id') }, path: 'tasks/getTasksIds' });
+      const ids = await failure(client().getTasksIds('e1'));
+      assert.ok(ids instanceof PyramidResponseError);
+      assert.equal(ids.message, "The server's answer to getTasksIds lists more than 200,000 items; narrow it down with a filter.");
+
+      sim.inject({ fault: { kind: 'json', body: new Array(200_001).fill(null) }, path: 'tasks/findSchedule' });
+      const schedules = await failure(client().findSchedule({ searchValue: '', matchType: SearchMatchType.Contains }));
+      assert.equal(schedules.message, "The server's answer to findSchedule lists more than 200,000 items; narrow it down with a filter.");
+    });
   });
 
   describe('connections and secrets', () => {

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import {
+  MAX_ANSWER_ITEMS,
+  MAX_TOKEN_LENGTH,
   PyramidResponseError,
   ScheduleStatus,
   ScheduleType,
@@ -7,10 +9,13 @@ import {
   isSuspended,
   parseDate,
   parseExecutions,
+  parseItemIds,
   parseModifiedItemsResult,
   parseSchedules,
+  parseStringId,
   parseTask,
   parseTaskStatus,
+  parseTasks,
   scheduleStatuses,
   taskOutcome,
   taskStatuses,
@@ -68,6 +73,49 @@ describe('parseDate', () => {
     for (const raw of [null, undefined, '', 'yesterday', {}, [], Number.NaN, true]) {
       assert.equal(parseDate(raw), undefined, JSON.stringify(raw));
     }
+  });
+
+  it('gives no date for numbers and strings that make an invalid Date or a year outside 1900..9999', () => {
+    const outOfRange = [
+      1e20, -1e20, 8.64e15 + 1, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MAX_VALUE,
+      Date.UTC(1899, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1),
+      '100000000000000000000', '-100000000000000000000', '1e20', '0001-01-01T00:00:00Z', '1899-12-31T23:59:59Z', '+010000-01-01T00:00:00Z',
+    ];
+    for (const raw of outOfRange) {
+      assert.equal(parseDate(raw), undefined, String(raw));
+    }
+    assert.equal(parseDate(Date.UTC(1900, 0, 1))?.toISOString(), '1900-01-01T00:00:00.000Z');
+    assert.equal(parseDate('9999-12-31T23:59:59.999Z')?.toISOString(), '9999-12-31T23:59:59.999Z');
+    assert.equal(parseDate(0)?.getTime(), 0);
+  });
+
+  it('reads a schedule whose dates are out of range as having none', () => {
+    const [schedule] = parseSchedules([{ scheduleId: 's1', createdDate: 1e20, startDate: '0001-01-01T00:00:00', endDate: -1e20 }]);
+    assert.deepEqual([schedule.createdDate, schedule.startDate, schedule.endDate], [undefined, undefined, undefined]);
+  });
+});
+
+describe('parseStringId', () => {
+  const notAToken = new PyramidResponseError("The server's answer to authenticateUser is not a token.");
+
+  it('takes a JSON string or raw text of visible ASCII, ignoring whitespace around it', () => {
+    assert.equal(parseStringId('"abc-123"', 'authenticateUser', 'a token'), 'abc-123');
+    assert.equal(parseStringId(' abc/+=_~!.123 \n', 'authenticateUser', 'a token'), 'abc/+=_~!.123');
+    assert.equal(parseStringId('" abc "', 'authenticateUser', 'a token'), 'abc');
+    assert.equal(parseStringId('"a\\/b"', 'authenticateUser', 'a token'), 'a/b');
+    assert.equal(parseStringId('x'.repeat(MAX_TOKEN_LENGTH), 'authenticateUser', 'a token').length, MAX_TOKEN_LENGTH);
+  });
+
+  it('refuses JSON values that are not strings, empty answers, whitespace, control characters, markup and long text', () => {
+    const answers = [
+      '{"token":"abc"}', '["abc"]', '12345', '-1.5e3', 'true', 'null', '', '   ', '""', '"   "',
+      'abc def', '"abc def"', 'abc\tdef', '"abc\\u0000def"', 'abc\u0000def', 'abc\u007fdef', 'abcdéf', '"abc',
+      '<b>abc</b>', '<script>', 'x'.repeat(MAX_TOKEN_LENGTH + 1), `"${'x'.repeat(10 * 1024)}"`,
+    ];
+    for (const answer of answers) {
+      assert.throws(() => parseStringId(answer, 'authenticateUser', 'a token'), notAToken, JSON.stringify(answer));
+    }
+    assert.throws(() => parseStringId('{}', 'runSchedule', 'an execution id'), new PyramidResponseError("The server's answer to runSchedule is not an execution id."));
   });
 });
 
@@ -127,6 +175,26 @@ describe('parsers', () => {
     assert.equal(executions[0].counts.failed, 2);
     assert.equal(executions[0].counts.success, 0);
     assert.equal(executions[0].tasks[0].status.code, TaskStatus.Error);
+  });
+
+  it('refuse a list of more than MAX_ANSWER_ITEMS items before parsing any of them', () => {
+    assert.equal(MAX_ANSWER_ITEMS, 200_000);
+    const tooMany = (what: string) => new PyramidResponseError(`The server's answer to ${what} lists more than 200,000 items; narrow it down with a filter.`);
+    // Items that would fail to parse: the count is what is refused, before the first item is looked at.
+    const garbage = new Array(MAX_ANSWER_ITEMS + 1).fill(null);
+    assert.throws(() => parseSchedules(garbage), tooMany('findSchedule'));
+    assert.throws(() => parseSchedules({ data: garbage }), tooMany('findSchedule'));
+    assert.throws(() => parseExecutions(garbage), tooMany('getExecutions'));
+    assert.throws(() => parseTasks(garbage), tooMany('getTasks'));
+    assert.throws(() => parseItemIds(garbage, 'getTasksIds'), tooMany('getTasksIds'));
+    assert.throws(() => parseModifiedItemsResult({ success: true, modifiedList: garbage }, 'suspendSchedule'), tooMany('suspendSchedule'));
+    assert.equal(parseItemIds(new Array(MAX_ANSWER_ITEMS).fill('id'), 'getTasksIds').length, MAX_ANSWER_ITEMS);
+  });
+
+  it('count the tasks inside executions towards the limit', () => {
+    const half = new Array(MAX_ANSWER_ITEMS / 2).fill(null);
+    assert.throws(() => parseExecutions([{ id: 'e1', items: half }, { id: 'e2', items: half }]), /getExecutions lists more than 200,000 items/);
+    assert.throws(() => parseExecutions([{ id: 'e1', items: new Array(MAX_ANSWER_ITEMS + 1).fill(null) }]), /getExecutions lists more than 200,000 items/);
   });
 
   it('read ModifiedItemsResult success and failure', () => {
