@@ -121,11 +121,16 @@ export class PyramidClient {
 
   /** Executions of a schedule, newest first. */
   async getExecutions(scheduleId: string, signal?: AbortSignal): Promise<Execution[]> {
-    return parseExecutions(await this.json('tasks/getExecutions', scheduleId, true, signal));
+    const executions = parseExecutions(await this.json('tasks/getExecutions', scheduleId, true, signal));
+    return executions.map((execution) => ({
+      ...execution,
+      error: execution.error && redact(execution.error, [this.token]),
+      tasks: execution.tasks.map((task) => this.redactTask(task)),
+    }));
   }
 
   async getTasks(executionId: string, signal?: AbortSignal): Promise<Task[]> {
-    return parseTasks(await this.json('tasks/getTasks', executionId, true, signal));
+    return parseTasks(await this.json('tasks/getTasks', executionId, true, signal)).map((task) => this.redactTask(task));
   }
 
   async getTasksIds(executionId: string, signal?: AbortSignal): Promise<ItemId[]> {
@@ -133,7 +138,7 @@ export class PyramidClient {
   }
 
   async getTaskData(taskId: string, signal?: AbortSignal): Promise<Task> {
-    return parseTask(await this.json('tasks/getTaskData', taskId, true, signal));
+    return this.redactTask(parseTask(await this.json('tasks/getTaskData', taskId, true, signal)));
   }
 
   /** Suspends a schedule; a refusal (`success: false`) throws a PyramidOperationError. Not retried. */
@@ -144,6 +149,15 @@ export class PyramidClient {
   /** Resumes a suspended schedule; a refusal throws a PyramidOperationError. Not retried. */
   async resumeSchedule(scheduleId: string, signal?: AbortSignal): Promise<ModifiedItems> {
     return this.modify('tasks/resumeSchedule', scheduleId, signal);
+  }
+
+  /**
+   * A task's texts end up in messages and the log: a server that echoes the token into an error must
+   * not get it shown. Only these short texts are searched; a whole 5 MB list would cost too much.
+   */
+  private redactTask(task: Task): Task {
+    const clean = (text: string | undefined) => text && redact(text, [this.token]);
+    return { ...task, error: clean(task.error), summary: clean(task.summary), formattedSummary: clean(task.formattedSummary) };
   }
 
   private async modify(method: string, scheduleId: string, signal: AbortSignal | undefined): Promise<ModifiedItems> {

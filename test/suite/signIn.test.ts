@@ -76,7 +76,7 @@ describe('sign-in', function () {
     dialogs.inputs.push(DEMO_USER.userName, 'wrong-password-123');
     await vscode.commands.executeCommand('pyramid.signIn');
     const error = dialogs.messages.find((m) => m.severity === 'error');
-    assert.equal(error?.text, 'Sign-in failed: The server refused the sign-in (HTTP 400): Invalid username or password');
+    assert.equal(error?.text, 'Sign-in failed: The server refused the sign-in (HTTP 400): check the user name and password.');
     assert.ok(!JSON.stringify(dialogs.messages).includes('wrong-password-123'));
     assert.deepEqual(await treeRows(), []);
   });

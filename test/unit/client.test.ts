@@ -473,6 +473,24 @@ describe('PyramidClient against the simulator', () => {
       assert.equal(error.message, 'Token [redacted] may not suspend');
     });
 
+    it('redacts the token from task and run error texts, wherever the server puts it', async () => {
+      const echo = `Refused for token ${token}, ${Buffer.from(token).toString('base64')}`;
+      sim.inject({
+        path: 'tasks/getTasks',
+        fault: { kind: 'json', body: [{ id: 't1', status: 5, taskSummary: { error: { msg: 'Failed: {0}', params: [echo] }, message: echo }, formattedSummary: echo }] },
+      });
+      const [task] = await client().getTasks('e1');
+      sim.inject({
+        path: 'tasks/getExecutions',
+        fault: { kind: 'json', body: [{ id: 'e1', error: echo, items: [{ id: 't1', status: 5, taskSummary: { error: { msg: echo } } }] }] },
+      });
+      const [execution] = await client().getExecutions('s1');
+      const texts = [task.error, task.summary, task.formattedSummary, execution.error, execution.tasks[0].error];
+      for (const text of texts) {
+        assert.ok(text && !text.includes(token) && text.includes('[redacted]'), String(text));
+      }
+    });
+
     const notIds: [string, Fault][] = [
       ['a JSON object', { kind: 'json', body: { token: 'abc123' } }],
       ['a JSON array', { kind: 'json', body: ['abc123'] }],
