@@ -6,11 +6,13 @@
  * status does not change, up to the maximum; back to the base on a change. While the window is not
  * focused every run polls at the maximum. Errors back off too and, after several in a row, stall the
  * run (kept, with Retry); an authentication error pauses every run of that server until sign-in.
+ * Nothing a listener, the store or a bug throws ends polling: such errors are logged and the next
+ * wake-up is planned regardless.
  */
 import { EnumValue, PyramidClient, PyramidHttpError, TaskStatus, isSignInNeeded, taskOutcome, taskStatuses } from '../api';
 import { Emitter } from '../util/events';
 import { shortId } from '../util/format';
-import { Run, RunRef, RunStore, SavedRuns, isBadOutcome, isFinalOutcome } from './runs';
+import { Run, RunRef, RunStore, SavedRuns, isBadOutcome, isFinalOutcome, monotonicNow, savedRunIds, savedRunProblem } from './runs';
 
 /** The part of the client the monitor uses. */
 export type StatusApi = Pick<PyramidClient, 'getScheduleExecutionStatus' | 'getTasks'>;
@@ -21,8 +23,9 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
+/** Monotonic: a wall clock moved back an hour must not stop polling for an hour. */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: monotonicNow,
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -56,6 +59,8 @@ export const MAX_CONSECUTIVE_ERRORS = 4;
 export const RENDERING_GRACE_POLLS = 2;
 /** How many finished runs are kept for the status bar. */
 export const RECENT_LIMIT = 20;
+/** When planning the next poll failed unexpectedly: try again after this long rather than never. */
+const REPLAN_AFTER_ERROR_MS = 60_000;
 
 /** Per-run polling bookkeeping that is not worth persisting. */
 interface Cadence {
@@ -75,12 +80,14 @@ export class RunMonitor {
   /** Origins whose token was refused: their runs wait for a new sign-in. */
   private readonly authPausedOrigins = new Set<string>();
 
-  private readonly transitionEmitter = new Emitter<Transition>();
-  private readonly finishEmitter = new Emitter<Run>();
-  private readonly changeEmitter = new Emitter<void>();
-  private readonly stallEmitter = new Emitter<Run>();
-  private readonly authEmitter = new Emitter<string>();
-  private readonly loseEmitter = new Emitter<Run>();
+  // A listener that throws is logged: it must neither skip the other listeners nor break polling.
+  private readonly onListenerError = (error: unknown) => this.unexpected('an event listener', error);
+  private readonly transitionEmitter = new Emitter<Transition>(this.onListenerError);
+  private readonly finishEmitter = new Emitter<Run>(this.onListenerError);
+  private readonly changeEmitter = new Emitter<void>(this.onListenerError);
+  private readonly stallEmitter = new Emitter<Run>(this.onListenerError);
+  private readonly authEmitter = new Emitter<string>(this.onListenerError);
+  private readonly loseEmitter = new Emitter<Run>(this.onListenerError);
 
   /** A status change of a watched run (including the first status seen). */
   readonly onDidTransition = this.transitionEmitter.event;
@@ -115,14 +122,17 @@ export class RunMonitor {
     return this.timer !== undefined;
   }
 
-  /** Reads the saved runs; polling of the watched ones starts on the next tick, never inside this call. */
+  /**
+   * Reads the saved runs; polling of the watched ones starts on the next tick, never inside this call.
+   * Runs that cannot be polled safely (no http(s) URL, no ids, another shape) are dropped and logged.
+   */
   restore(): void {
     const saved = this.options.store.load();
     if (!saved || saved.version !== 1) {
       return;
     }
-    this.recentRuns = (saved.recent ?? []).slice(0, RECENT_LIMIT);
-    for (const run of saved.watched ?? []) {
+    this.recentRuns = this.validRuns(saved.recent, 'finished').slice(0, RECENT_LIMIT);
+    for (const run of this.validRuns(saved.watched, 'watched')) {
       this.watchedRuns.set(run.executionId, { ...run, state: 'watching', problem: undefined });
       this.cadence.set(run.executionId, this.freshCadence());
     }
@@ -191,6 +201,24 @@ export class RunMonitor {
     }
   }
 
+  /** The runs of a stored list that are safe to keep; one log line per run dropped, naming only its ids. */
+  private validRuns(stored: unknown, kind: 'watched' | 'finished'): Run[] {
+    if (stored === undefined) {
+      return [];
+    }
+    if (!Array.isArray(stored)) {
+      this.options.log.warn(`Dropped the saved ${kind} runs: not a list.`);
+      return [];
+    }
+    return stored.filter((value: unknown): value is Run => {
+      const problem = savedRunProblem(value);
+      if (problem) {
+        this.options.log.warn(`Dropped a saved ${kind} run (${savedRunIds(value)}): ${problem}.`);
+      }
+      return problem === undefined;
+    });
+  }
+
   private freshCadence(): Cadence {
     return { intervalMs: this.options.intervals().baseIntervalMs, errors: 0, renderingPolls: 0, inFlight: false };
   }
@@ -210,10 +238,14 @@ export class RunMonitor {
     void this.pollDue();
   }
 
-  /** When a run is next due: at once if never polled, else after its (focus-adjusted) interval. */
-  private dueAt(cadence: Cadence): number {
+  /**
+   * When a run is next due: `now` if never polled, else after its (focus-adjusted) interval. The caller
+   * reads the clock once: a second, later reading (sub-millisecond on the monotonic clock) would put a
+   * never-polled run just after `now`, never due.
+   */
+  private dueAt(cadence: Cadence, now: number): number {
     if (cadence.lastPollAt === undefined) {
-      return this.options.clock.now();
+      return now;
     }
     const { maxIntervalMs } = this.options.intervals();
     const interval = this.options.isFocused() ? cadence.intervalMs : Math.max(cadence.intervalMs, maxIntervalMs);
@@ -224,16 +256,33 @@ export class RunMonitor {
     return this.watched.filter((run) => run.state === 'watching' && !this.cadence.get(run.executionId)!.inFlight);
   }
 
+  /** Never rejects, and always ends by planning the next wake-up: an exception must not end polling. */
   private async pollDue(): Promise<void> {
     this.clearTimer();
-    const now = this.options.clock.now();
-    const due = this.pollable().filter((run) => this.dueAt(this.cadence.get(run.executionId)!) <= now);
-    await Promise.all(due.map((run) => this.poll(run)));
+    try {
+      const now = this.options.clock.now();
+      const due = this.pollable().filter((run) => this.dueAt(this.cadence.get(run.executionId)!, now) <= now);
+      // allSettled: one poll failing unexpectedly must not cut the wait for the others short.
+      for (const result of await Promise.allSettled(due.map((run) => this.poll(run)))) {
+        if (result.status === 'rejected') {
+          this.unexpected('a status poll', result.reason);
+        }
+      }
+    } catch (error) {
+      this.unexpected('choosing the runs to poll', error);
+    }
     this.reschedule();
   }
 
   private reschedule(): void {
-    const next = Math.min(...this.pollable().map((run) => this.dueAt(this.cadence.get(run.executionId)!)));
+    const now = this.options.clock.now();
+    let next: number;
+    try {
+      next = Math.min(...this.pollable().map((run) => this.dueAt(this.cadence.get(run.executionId)!, now)));
+    } catch (error) {
+      this.unexpected('planning the next poll', error);
+      next = now + REPLAN_AFTER_ERROR_MS;
+    }
     if (next === this.timerDueAt && this.timer !== undefined) {
       return;
     }
@@ -244,7 +293,7 @@ export class RunMonitor {
         this.timer = undefined;
         this.timerDueAt = Infinity;
         void this.pollDue();
-      }, Math.max(0, next - this.options.clock.now()));
+      }, Math.max(0, next - now));
     }
   }
 
@@ -328,13 +377,13 @@ export class RunMonitor {
         .filter((task) => isBadOutcome(taskOutcome(task.status)))
         .map((task) => task.error ?? task.formattedSummary ?? task.summary ?? `${task.description ?? 'A task'} ended with ${task.status.label}`);
     } catch (error) {
-      this.options.log.warn(`${describeRun(run)}: could not read the task errors: ${(error as Error).message}`);
+      this.options.log.warn(`${describeRun(run)}: could not read the task errors: ${errorText(error)}`);
       return [];
     }
   }
 
   private failed(run: Run, cadence: Cadence, error: unknown): void {
-    const message = (error as Error).message ?? String(error);
+    const message = (error as Error | undefined)?.message ?? String(error);
     if (isSignInNeeded(error)) {
       this.pauseForSignIn(originOf(run), message);
       return;
@@ -378,13 +427,32 @@ export class RunMonitor {
 
   private changed(): void {
     const saved: SavedRuns = { version: 1, watched: [...this.watchedRuns.values()], recent: this.recentRuns };
-    void Promise.resolve(this.options.store.save(saved)).catch((error: Error) => this.options.log.error(`Could not save the watched runs: ${error.message}`));
+    const reportSaveError = (error: unknown) => this.options.log.error(`Could not save the watched runs: ${errorText(error)}`);
+    try {
+      void Promise.resolve(this.options.store.save(saved)).then(undefined, reportSaveError);
+    } catch (error) {
+      reportSaveError(error); // A store that throws at once must not stop the event below or the caller.
+    }
     this.changeEmitter.fire();
+  }
+
+  /** A bug, not a server answer: logged with its stack, so polling goes on and the cause is findable. */
+  private unexpected(where: string, error: unknown): void {
+    this.options.log.error(`Unexpected error in ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
 }
 
+/** Never throws: a URL that does not parse is its own origin, so one bad run cannot break the loops over all runs. */
 function originOf(run: RunRef): string {
-  return new URL(run.serverUrl).origin;
+  try {
+    return new URL(run.serverUrl).origin;
+  } catch {
+    return String(run.serverUrl);
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A status poll refused because the execution id is unknown: 404, or a 400 saying so. */

@@ -1,5 +1,6 @@
 /** What the monitor knows about a run, in a form that survives a window reload (plain JSON). */
 import { EnumValue, TaskOutcome, TaskStatus } from '../api';
+import { shortId } from '../util/format';
 
 /** The run as the user started it. */
 export interface RunRef {
@@ -21,7 +22,7 @@ export type RunState = 'watching' | 'paused' | 'stalled' | 'finished';
 export interface Run extends RunRef {
   status: EnumValue<TaskStatus>;
   state: RunState;
-  /** When watching began (ms since epoch). */
+  /** When watching began (ms since epoch, as read by `monotonicNow`). */
   startedAt: number;
   finishedAt?: number;
   /** Set once finished. */
@@ -44,8 +45,16 @@ export interface RunStore {
   save(runs: SavedRuns): void | PromiseLike<void>;
 }
 
-/** How long a run has been watched, or took until it finished. */
-export function runDuration(run: Run, now = Date.now()): number {
+/**
+ * Now in ms since the epoch, from a monotonic source: moving the wall clock back or forth (by hand,
+ * NTP, a virtual machine) must neither stall nor rush polling, yet stored times still read as dates.
+ */
+export function monotonicNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+/** How long a run has been watched, or took until it finished (on the clock that stamped it). */
+export function runDuration(run: Run, now = monotonicNow()): number {
   return (run.finishedAt ?? now) - run.startedAt;
 }
 
@@ -57,4 +66,50 @@ export function isFinalOutcome(outcome: TaskOutcome): boolean {
 /** True for endings that deserve attention (failure notifications, the error colour). */
 export function isBadOutcome(outcome: TaskOutcome | undefined): boolean {
   return outcome === 'failed' || outcome === 'partial';
+}
+
+/**
+ * Why a run read back from storage cannot be kept, or undefined if it can. Storage outlives versions
+ * and can be edited or corrupted; one bad run must not break polling of the others.
+ */
+export function savedRunProblem(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'not a run';
+  }
+  const run = value as Partial<Record<keyof Run, unknown>>;
+  if (!isId(run.executionId) || !isId(run.scheduleId)) {
+    return 'no execution or schedule id';
+  }
+  if (!isHttpUrl(run.serverUrl)) {
+    return 'no valid http(s) server URL';
+  }
+  const status = run.status as Partial<Record<keyof EnumValue<TaskStatus>, unknown>> | undefined;
+  if (typeof run.scheduleName !== 'string' || typeof status !== 'object' || status === null || typeof status.label !== 'string' || !Number.isFinite(run.startedAt)) {
+    return 'not in the expected shape';
+  }
+  return undefined;
+}
+
+/** The ids of a stored value that may not be a run, for a log line that must not echo anything else. */
+export function savedRunIds(value: unknown): string {
+  const run = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof Run, unknown>>;
+  // Sanitised too: a corrupted id must not break the log line apart.
+  const id = (candidate: unknown) => (isId(candidate) ? shortId(candidate).replace(/[^\w.-]/g, '?') : '?');
+  return `execution ${id(run.executionId)}, schedule ${id(run.scheduleId)}`;
+}
+
+function isId(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
 }

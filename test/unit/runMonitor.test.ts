@@ -1,6 +1,7 @@
+import * as FakeTimers from '@sinonjs/fake-timers';
 import * as assert from 'node:assert/strict';
 import { PyramidAuthError, PyramidHttpError, PyramidNetworkError, Task, TaskStatus, taskStatuses } from '../../src/api';
-import { Clock, MAX_CONSECUTIVE_ERRORS, RunMonitor, StatusApi } from '../../src/monitor/runMonitor';
+import { Clock, Logger, MAX_CONSECUTIVE_ERRORS, RunMonitor, StatusApi, systemClock } from '../../src/monitor/runMonitor';
 import { RunRef, SavedRuns } from '../../src/monitor/runs';
 
 /** A clock whose timers fire only when the test advances it. */
@@ -30,12 +31,13 @@ class FakeClock implements Clock {
   /** Moves time forward, firing due timers in order and letting their promises settle. */
   async advance(ms: number): Promise<void> {
     const end = this.time + ms;
-    for (;;) {
+    for (let fired = 0; ; fired++) {
       await settle();
       const next = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
       if (!next || next[1].at > end) {
         break;
       }
+      assert.ok(fired < 10_000, 'runaway timers: a timer keeps setting another for the same moment');
       this.timers.delete(next[0]);
       this.time = next[1].at;
       next[1].callback();
@@ -45,24 +47,50 @@ class FakeClock implements Clock {
   }
 }
 
+/** Like `performance.now()`: sub-millisecond readings, a little later at each read. */
+class FractionalClock extends FakeClock {
+  private reads = 0;
+
+  override now(): number {
+    return super.now() + ++this.reads / 1_000;
+  }
+}
+
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
+/** Collects unhandled rejections and uncaught exceptions while a test runs. */
+function catchStrayErrors(): { errors: unknown[]; stop(): void } {
+  const errors: unknown[] = [];
+  const record = (error: unknown) => errors.push(error);
+  process.on('unhandledRejection', record);
+  process.on('uncaughtException', record);
+  return {
+    errors,
+    stop: () => {
+      process.off('unhandledRejection', record);
+      process.off('uncaughtException', record);
+    },
+  };
+}
+
 /** A server whose statuses the test scripts; it records when it was polled. */
 class FakeServer implements StatusApi {
   statuses = new Map<string, number | string>();
   failures: Error[] = [];
+  /** Failures for one run only, taken before `failures`. */
+  failuresOf = new Map<string, Error[]>();
   polls: { executionId: string; at: number }[] = [];
   tasks: Task[] = [];
 
-  constructor(private readonly clock: FakeClock) {}
+  constructor(private readonly clock: Pick<Clock, 'now'>) {}
 
   async getScheduleExecutionStatus(executionId: string) {
     this.polls.push({ executionId, at: this.clock.now() });
-    const failure = this.failures.shift();
+    const failure = this.failuresOf.get(executionId)?.shift() ?? this.failures.shift();
     if (failure) {
       throw failure;
     }
@@ -366,6 +394,20 @@ describe('RunMonitor', () => {
     assert.equal(monitor.recent.length, 0);
   });
 
+  it('polls a new run at once, and on its cadence, on a clock with sub-millisecond readings', async () => {
+    clock = new FractionalClock();
+    server = new FakeServer(clock);
+    monitor.dispose();
+    monitor = createMonitor();
+    server.statuses.set('e1', TaskStatus.Running);
+    monitor.watch(ref());
+    await clock.advance(1);
+    assert.equal(server.polls.length, 1, 'polled at once');
+    await clock.advance(3_000);
+    assert.equal(server.polls.length, 2, 'and again one base interval later');
+    assert.equal(clock.pendingTimers, 1);
+  });
+
   it('uses one timer for many runs', async () => {
     for (let i = 0; i < 20; i++) {
       server.statuses.set(`e${i}`, TaskStatus.Running);
@@ -373,5 +415,188 @@ describe('RunMonitor', () => {
     }
     await clock.advance(10_000);
     assert.equal(clock.pendingTimers, 1);
+  });
+
+  describe('saved runs that cannot be polled safely', () => {
+    const good = () => ({ ...ref('e-good'), status: taskStatuses.parse(TaskStatus.Running), state: 'watching', startedAt: 1_000 });
+    // Each is logged by its ids only: none of these texts may reach the log.
+    const secret = 'Quarterly Board Pack';
+    const badRuns: unknown[] = [
+      { ...good(), executionId: 'nourl', scheduleId: 'snourl', scheduleName: secret, serverUrl: undefined },
+      { ...good(), executionId: 'ftp', scheduleId: 'sftp', scheduleName: secret, serverUrl: 'ftp://user:hunter2@pyramid.example.com' },
+      { ...good(), executionId: 'garbage', scheduleId: 'sgarbage', scheduleName: secret, serverUrl: 'not a url' },
+      { ...good(), executionId: 42, scheduleId: 'snumber', scheduleName: secret },
+      { ...good(), executionId: 'nosched', scheduleId: undefined, scheduleName: secret },
+      { ...good(), executionId: 'nostatus', scheduleId: 'snostat', scheduleName: secret, status: 'RUNNING' },
+      null,
+      `${secret} as a string`,
+    ];
+
+    it('drops them on restore, logging one line each by ids only, and keeps the good ones', () => {
+      saved = { version: 1, watched: [...badRuns, good()] as SavedRuns['watched'], recent: [badRuns[0], { ...good(), executionId: 'e-done', state: 'finished' }] as SavedRuns['recent'] };
+      monitor.restore();
+      assert.deepEqual(monitor.watched.map((run) => run.executionId), ['e-good']);
+      assert.deepEqual(monitor.recent.map((run) => run.executionId), ['e-done']);
+      assert.deepEqual(
+        logs.filter((line) => line.startsWith('Dropped')),
+        [
+          'Dropped a saved finished run (execution nourl, schedule snourl): no valid http(s) server URL.',
+          'Dropped a saved watched run (execution nourl, schedule snourl): no valid http(s) server URL.',
+          'Dropped a saved watched run (execution ftp, schedule sftp): no valid http(s) server URL.',
+          'Dropped a saved watched run (execution garbage, schedule sgarbage): no valid http(s) server URL.',
+          'Dropped a saved watched run (execution ?, schedule snumber): no execution or schedule id.',
+          'Dropped a saved watched run (execution nosched, schedule ?): no execution or schedule id.',
+          'Dropped a saved watched run (execution nostatus, schedule snostat): not in the expected shape.',
+          'Dropped a saved watched run (execution ?, schedule ?): not a run.',
+          'Dropped a saved watched run (execution ?, schedule ?): not a run.',
+        ],
+      );
+      for (const text of [secret, 'hunter2', 'ftp:', 'not a url']) {
+        assert.ok(!logs.some((line) => line.includes(text)), `the log holds "${text}":\n${logs.join('\n')}`);
+      }
+    });
+
+    it('keeps polling the good run through a 401 and a new sign-in, with nothing thrown', async () => {
+      const stray = catchStrayErrors();
+      try {
+        const asked: string[] = [];
+        monitor.onDidRequireSignIn((origin) => asked.push(origin));
+        saved = { version: 1, watched: [badRuns[0], good()] as SavedRuns['watched'], recent: [] };
+        server.statuses.set('e-good', TaskStatus.Running);
+        server.failuresOf.set('e-good', [new PyramidAuthError('expired', 401, '', 'unauthenticated')]);
+        monitor.restore();
+        await clock.advance(1);
+        assert.deepEqual(asked, ['https://pyramid.example.com']);
+        assert.equal(monitor.watched[0].state, 'paused');
+
+        monitor.resumeOrigin('https://pyramid.example.com');
+        await clock.advance(1);
+        assert.equal(server.pollTimes('e-good').length, 2, 'polled again after the sign-in');
+        assert.equal(monitor.watched[0].state, 'watching');
+        await clock.advance(4_500); // unchanged status: the wait has grown by half
+        assert.equal(server.pollTimes('e-good').length, 3, 'and on its cadence after that');
+        assert.deepEqual(server.pollTimes('nourl'), [], 'the run without a URL is never polled');
+        assert.deepEqual(stray.errors, []);
+      } finally {
+        stray.stop();
+      }
+    });
+  });
+
+  describe('when a listener or the store throws', () => {
+    it('still follows every run to its end, calls the other listeners, and logs the errors', async () => {
+      const stray = catchStrayErrors();
+      try {
+        monitor.onDidChange(() => {
+          throw new Error('status bar broke');
+        });
+        monitor.onDidTransition(() => {
+          throw new Error('log broke');
+        });
+        monitor.onDidFinish(() => {
+          throw new Error('notifier broke');
+        });
+        const seen = { changes: 0, transitions: 0, finished: [] as string[] };
+        monitor.onDidChange(() => seen.changes++);
+        monitor.onDidTransition(() => seen.transitions++);
+        monitor.onDidFinish((run) => seen.finished.push(run.executionId));
+
+        for (const id of ['e1', 'e2', 'e3']) {
+          server.statuses.set(id, TaskStatus.Running);
+          monitor.watch(ref(id));
+        }
+        await clock.advance(3_000);
+        server.statuses.set('e1', TaskStatus.Finished);
+        await clock.advance(5_000);
+        server.statuses.set('e2', TaskStatus.Error);
+        await clock.advance(20_000);
+        server.statuses.set('e3', TaskStatus.Canceled);
+        await clock.advance(20_000);
+
+        assert.deepEqual(monitor.watched, []);
+        assert.deepEqual(monitor.recent.map((run) => `${run.executionId}: ${run.outcome}`), ['e3: canceled', 'e2: failed', 'e1: succeeded']);
+        assert.deepEqual(seen.finished, ['e1', 'e2', 'e3']);
+        assert.equal(seen.transitions, 6);
+        assert.ok(seen.changes >= 6);
+        assert.equal(monitor.hasTimer, false);
+        for (const message of ['status bar broke', 'log broke', 'notifier broke']) {
+          assert.ok(logs.some((line) => line.includes('an event listener') && line.includes(message)), `"${message}" is not logged`);
+        }
+        assert.deepEqual(stray.errors, []);
+      } finally {
+        stray.stop();
+      }
+    });
+
+    it('keeps polling when saving the runs throws', async () => {
+      const stray = catchStrayErrors();
+      try {
+        const throwing = new RunMonitor({
+          clock,
+          intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
+          isFocused: () => true,
+          clientFor: async () => server,
+          store: {
+            load: () => undefined,
+            save: () => {
+              throw new Error('disk full');
+            },
+          },
+          log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m), debug: () => undefined },
+        });
+        server.statuses.set('e1', TaskStatus.Running);
+        throwing.watch(ref());
+        await clock.advance(10_000);
+        server.statuses.set('e1', TaskStatus.Finished);
+        await clock.advance(20_000);
+        assert.equal(throwing.recent[0]?.outcome, 'succeeded');
+        assert.equal(throwing.hasTimer, false);
+        assert.ok(logs.some((line) => line.includes('Could not save the watched runs: disk full')));
+        assert.deepEqual(stray.errors, []);
+        throwing.dispose();
+      } finally {
+        stray.stop();
+      }
+    });
+  });
+});
+
+describe('RunMonitor on the system clock', () => {
+  const start = Date.UTC(2026, 10, 28, 12, 0, 0);
+  let fake: ReturnType<typeof FakeTimers.install>;
+  let monitor: RunMonitor;
+
+  beforeEach(() => {
+    // Date, timers and performance all fake, so systemClock is driven by the test as in a real host.
+    fake = FakeTimers.install({ now: start, toFake: ['Date', 'setTimeout', 'clearTimeout', 'performance'] });
+  });
+
+  afterEach(() => {
+    monitor?.dispose();
+    fake.uninstall();
+  });
+
+  it('keeps polling when the wall clock moves back an hour, and stamps runs with the epoch', async () => {
+    const server = new FakeServer({ now: () => fake.now });
+    const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+    monitor = new RunMonitor({
+      clock: systemClock,
+      intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
+      isFocused: () => true,
+      clientFor: async () => server,
+      store: { load: () => undefined, save: () => undefined },
+      log: quiet,
+    });
+    server.statuses.set('e1', TaskStatus.Running);
+    await fake.tickAsync(1_000);
+    const run = monitor.watch(ref());
+    assert.ok(Math.abs(run.startedAt - (start + 1_000)) < 5, `startedAt ${run.startedAt} does not read as the time watching began`);
+    await fake.tickAsync(1);
+    assert.equal(server.polls.length, 1);
+
+    fake.setSystemTime(Date.now() - 3_600_000);
+    await fake.tickAsync(3_000 + 4_500 + 6_750);
+    assert.equal(server.polls.length, 4, 'polls go on at the usual cadence after the wall clock moved back');
+    assert.ok(monitor.hasTimer);
   });
 });
