@@ -15,10 +15,14 @@ export function findFiles(dir: string, suffix: string): string[] {
     .sort();
 }
 
-/** Runs the files through mocha (BDD, spec reporter) and counts passing and failing tests. */
-export function runMochaFiles(files: string[], options: Mocha.MochaOptions = {}): Promise<LayerResult> {
+/**
+ * Runs the files through mocha (BDD, spec reporter) and counts passing and failing tests.
+ * `configure` may add root hooks, e.g. a last check after every file ran; their failures are counted.
+ */
+export function runMochaFiles(files: string[], options: Mocha.MochaOptions = {}, configure?: (mocha: Mocha) => void): Promise<LayerResult> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', ...options });
   files.forEach((file) => mocha.addFile(file));
+  configure?.(mocha);
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run(() => {
