@@ -12,20 +12,28 @@
 import { EnumValue, PyramidClient, PyramidHttpError, TaskStatus, isSignInNeeded, taskOutcome, taskStatuses } from '../api';
 import { Emitter } from '../util/events';
 import { shortId } from '../util/format';
-import { Run, RunRef, RunStore, SavedRuns, isBadOutcome, isFinalOutcome, monotonicNow, savedRunIds, savedRunProblem } from './runs';
+import { Run, RunRef, RunStore, SavedRuns, isBadOutcome, isFinalOutcome, savedRunIds, savedRunProblem } from './runs';
 
 /** The part of the client the monitor uses. */
 export type StatusApi = Pick<PyramidClient, 'getScheduleExecutionStatus' | 'getTasks'>;
 
 export interface Clock {
+  /** Milliseconds on a monotonic clock, for planning polls only. */
   now(): number;
+  /** Milliseconds since the epoch on the wall clock, for the times a run shows and keeps. */
+  wallNow(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
-/** Monotonic: a wall clock moved back an hour must not stop polling for an hour. */
+/**
+ * Polls are planned on a monotonic clock: moving the wall clock back or forth (by hand, NTP, a
+ * virtual machine) must neither stall nor rush them. Run times stay on the wall clock, which, unlike
+ * a monotonic one, goes on while the machine sleeps.
+ */
 export const systemClock: Clock = {
-  now: monotonicNow,
+  now: () => performance.now(),
+  wallNow: () => Date.now(),
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
@@ -149,7 +157,7 @@ export class RunMonitor {
     if (existing) {
       return existing;
     }
-    const run: Run = { ...ref, status: taskStatuses.parse(undefined), state: 'watching', startedAt: this.options.clock.now() };
+    const run: Run = { ...ref, status: taskStatuses.parse(undefined), state: 'watching', startedAt: this.options.clock.wallNow() };
     this.watchedRuns.set(run.executionId, run);
     this.cadence.set(run.executionId, this.freshCadence());
     this.changed();
@@ -361,7 +369,7 @@ export class RunMonitor {
     this.cadence.delete(run.executionId);
     run.state = 'finished';
     run.outcome = outcome;
-    run.finishedAt = this.options.clock.now();
+    run.finishedAt = this.options.clock.wallNow();
     if (isBadOutcome(outcome)) {
       run.taskErrors = await this.taskErrors(run, client);
     }

@@ -22,7 +22,7 @@ export type RunState = 'watching' | 'paused' | 'stalled' | 'finished';
 export interface Run extends RunRef {
   status: EnumValue<TaskStatus>;
   state: RunState;
-  /** When watching began (ms since epoch, as read by `monotonicNow`). */
+  /** When watching began (ms since epoch, wall clock). */
   startedAt: number;
   finishedAt?: number;
   /** Set once finished. */
@@ -45,16 +45,8 @@ export interface RunStore {
   save(runs: SavedRuns): void | PromiseLike<void>;
 }
 
-/**
- * Now in ms since the epoch, from a monotonic source: moving the wall clock back or forth (by hand,
- * NTP, a virtual machine) must neither stall nor rush polling, yet stored times still read as dates.
- */
-export function monotonicNow(): number {
-  return performance.timeOrigin + performance.now();
-}
-
-/** How long a run has been watched, or took until it finished (on the clock that stamped it). */
-export function runDuration(run: Run, now = monotonicNow()): number {
+/** How long a run has been watched, or took until it finished (wall-clock times, as stamped). */
+export function runDuration(run: Run, now = Date.now()): number {
   return (run.finishedAt ?? now) - run.startedAt;
 }
 

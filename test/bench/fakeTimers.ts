@@ -20,6 +20,10 @@ export class FakeTimers implements Clock {
     return this.clock.now();
   }
 
+  wallNow(): number {
+    return this.clock.now();
+  }
+
   setTimeout(callback: () => void, ms: number): unknown {
     const id = this.nextId++;
     this.timers.set(id, { at: this.now() + Math.max(0, ms), callback });

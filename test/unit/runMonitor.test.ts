@@ -14,6 +14,10 @@ class FakeClock implements Clock {
     return this.time;
   }
 
+  wallNow(): number {
+    return this.time;
+  }
+
   setTimeout(callback: () => void, ms: number): unknown {
     const id = this.nextId++;
     this.timers.set(id, { at: this.time + ms, callback });
@@ -598,5 +602,23 @@ describe('RunMonitor on the system clock', () => {
     await fake.tickAsync(3_000 + 4_500 + 6_750);
     assert.equal(server.polls.length, 4, 'polls go on at the usual cadence after the wall clock moved back');
     assert.ok(monitor.hasTimer);
+  });
+
+  it('stamps a run with the wall clock, which goes on while the machine sleeps', async () => {
+    const server = new FakeServer({ now: () => fake.now });
+    const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+    monitor = new RunMonitor({
+      clock: systemClock,
+      intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
+      isFocused: () => true,
+      clientFor: async () => server,
+      store: { load: () => undefined, save: () => undefined },
+      log: quiet,
+    });
+    // A night asleep: the wall clock moves on, a monotonic clock does not.
+    fake.setSystemTime(start + 8 * 3_600_000);
+    server.statuses.set('e1', TaskStatus.Running);
+    const run = monitor.watch(ref());
+    assert.equal(run.startedAt, Date.now(), 'the run started now, not eight hours ago');
   });
 });
