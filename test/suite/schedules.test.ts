@@ -145,13 +145,14 @@ describe('schedules, runs and the monitor', function () {
     assert.ok(outputText(api).includes('stopped watching'));
   });
 
-  it('refreshes the list on its own while auto-refresh is on and the view is visible', async () => {
+  it('refreshes the list on its own while auto-refresh is on and the view is visible', async function () {
+    this.timeout(40_000);
     await vscode.commands.executeCommand('pyramid.schedules.focus');
     const before = sim.count('tasks/findSchedule');
-    const restore = await withSettings({ autoRefreshSeconds: 1 });
+    const restore = await withSettings({ autoRefreshSeconds: 10 }); // the shortest interval allowed
     try {
       await vscode.commands.executeCommand('pyramid.refresh');
-      await waitFor('two automatic refreshes', () => sim.count('tasks/findSchedule') >= before + 3, 10_000);
+      await waitFor('an automatic refresh', () => sim.count('tasks/findSchedule') >= before + 2, 20_000);
     } finally {
       await restore();
     }

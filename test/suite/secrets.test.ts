@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { DEMO_USER, PyramidSimulator, VIEWER_USER } from '../simulator/server';
-import { Dialogs, extensionApi, outputText, signInTo, waitFor, withSettings } from './helpers';
+import { Dialogs, extensionApi, findScheduleNode, outputText, signInTo, waitFor, withSettings } from './helpers';
 
 /** Every file below a folder, with its path. */
 function filesBelow(dir: string): string[] {
@@ -42,7 +42,7 @@ describe('secrets', function () {
       // A journey of its own, so this file also stands alone: sign in, a failing run, an expired token.
       await signInTo(sim, dialogs);
       const started = Date.now();
-      await vscode.commands.executeCommand('pyramid.runSchedule', { scheduleId: sim.schedule('Warehouse Sync').scheduleId, scheduleName: 'Warehouse Sync' });
+      await vscode.commands.executeCommand('pyramid.runSchedule', await findScheduleNode(api, 'Warehouse Sync'));
       await waitFor('the failed run', () => api.monitor.recent.some((run) => run.scheduleName === 'Warehouse Sync' && run.startedAt >= started && run.outcome === 'failed'), 20_000);
       sim.inject({ fault: { kind: 'status', status: 500, body: `echo of ${sim.requests.at(-1)?.token}` }, times: 3 });
       await vscode.commands.executeCommand('pyramid.refresh');
