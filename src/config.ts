@@ -1,9 +1,13 @@
-/** Typed access to the `pyramid.*` settings. The defaults and bounds live in package.json. */
+/**
+ * Typed access to the `pyramid.*` settings. The defaults and bounds live in package.json; their copy
+ * in configDefaults.ts is held equal to it by a unit test.
+ */
 import * as vscode from 'vscode';
 import { ScheduleType, scheduleTypes } from './api';
+import { autoRefreshSeconds, bounded, GROUP_BY, GroupBy, NOTIFY_ON, NotifyOn, NUMBER_SETTINGS, oneOf, OTHER_DEFAULTS } from './configDefaults';
 
-export type GroupBy = 'type' | 'status' | 'none';
-export type NotifyOn = 'failures' | 'all' | 'none';
+export type { GroupBy, NotifyOn } from './configDefaults';
+export { MIN_AUTO_REFRESH_SECONDS } from './configDefaults';
 
 export interface PollSettings {
   baseIntervalMs: number;
@@ -16,9 +20,9 @@ function settings(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION);
 }
 
-function bounded(key: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = settings().get<number>(key, fallback);
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+/** A numeric setting, within its bounds. */
+function numberSetting(key: keyof typeof NUMBER_SETTINGS): number {
+  return bounded(settings().get<unknown>(key), NUMBER_SETTINGS[key]);
 }
 
 /**
@@ -27,7 +31,7 @@ function bounded(key: string, fallback: number, min: number, max = Number.MAX_SA
  * value of this setting (it is listed in `restrictedConfigurations`), so this reads the user's own.
  */
 export function serverUrl(): string | undefined {
-  return normaliseServerUrl(settings().get<string>('serverUrl', ''));
+  return normaliseServerUrl(settings().get<string>('serverUrl', OTHER_DEFAULTS.serverUrl));
 }
 
 export function normaliseServerUrl(raw: string | undefined): string | undefined {
@@ -50,23 +54,23 @@ export function normaliseServerUrl(raw: string | undefined): string | undefined 
 
 /** Paths of PEM files with extra trusted root certificates (user or machine settings only). */
 export function caCertificatePaths(): string[] {
-  const paths = settings().get<string[]>('caCertificates', []);
+  const paths = settings().get<unknown>('caCertificates', OTHER_DEFAULTS.caCertificates);
   return Array.isArray(paths) ? paths.filter((p) => typeof p === 'string' && p.trim() !== '').map((p) => p.trim()) : [];
 }
 
 export function requestTimeoutMs(): number {
-  return bounded('requestTimeoutSeconds', 30, 1, 600) * 1000;
+  return numberSetting('requestTimeoutSeconds') * 1000;
 }
 
 export function pollSettings(): PollSettings {
-  const base = bounded('pollIntervalSeconds', 3, 1, 3600);
-  const max = Math.max(base, bounded('maxPollIntervalSeconds', 15, 1, 3600));
+  const base = numberSetting('pollIntervalSeconds');
+  const max = Math.max(base, numberSetting('maxPollIntervalSeconds'));
   return { baseIntervalMs: base * 1000, maxIntervalMs: max * 1000 };
 }
 
 /** The schedule types to list; undefined means all. */
 export function listedScheduleTypes(): Set<ScheduleType> | undefined {
-  const names = settings().get<string[]>('scheduleTypes', []);
+  const names = settings().get<unknown>('scheduleTypes', OTHER_DEFAULTS.scheduleTypes);
   if (!Array.isArray(names) || names.length === 0) {
     return undefined;
   }
@@ -75,26 +79,20 @@ export function listedScheduleTypes(): Set<ScheduleType> | undefined {
 }
 
 export function groupBy(): GroupBy {
-  const value = settings().get<string>('groupBy', 'type');
-  return value === 'status' || value === 'none' ? value : 'type';
+  return oneOf(settings().get<unknown>('groupBy'), GROUP_BY);
 }
-
-/** The shortest auto-refresh: a whole list every few milliseconds would be a load test of the server. */
-export const MIN_AUTO_REFRESH_SECONDS = 10;
 
 /** 0 (off), or at least MIN_AUTO_REFRESH_SECONDS. A workspace cannot set it (restrictedConfigurations). */
 export function autoRefreshMs(): number {
-  const seconds = bounded('autoRefreshSeconds', 0, 0, 86_400);
-  return seconds === 0 ? 0 : Math.max(MIN_AUTO_REFRESH_SECONDS, seconds) * 1000;
+  return autoRefreshSeconds(settings().get<unknown>('autoRefreshSeconds')) * 1000;
 }
 
 export function notifyOn(): NotifyOn {
-  const value = settings().get<string>('notifyOn', 'failures');
-  return value === 'all' || value === 'none' ? value : 'failures';
+  return oneOf(settings().get<unknown>('notifyOn'), NOTIFY_ON);
 }
 
 export function recentExecutions(): number {
-  return bounded('recentExecutions', 10, 1, 100);
+  return numberSetting('recentExecutions');
 }
 
 /** True when the change touches a `pyramid.<key>` setting. */
