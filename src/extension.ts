@@ -18,10 +18,12 @@ import { Services } from './services';
 import { RunStatusBar } from './statusBar';
 import { PyramidSchedulesTestApi, testApi } from './testApi';
 import { createLog } from './ui/log';
-import { showWarning } from './ui/messages';
+import { showWarning, withViewProgress } from './ui/messages';
+import { Servers } from './schedules/servers';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 const RUNS_KEY = 'pyramid.runs';
+const SCHEDULES_VIEW = 'pyramid.schedules';
 
 /**
  * Other extensions get nothing from activate(): no path to the session, the client, SecretStorage or
@@ -43,11 +45,17 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     },
     log,
   });
-  const tree = new ScheduleTreeProvider(session, monitor, context.workspaceState, log, authPrompt);
-  const view = vscode.window.createTreeView('pyramid.schedules', { treeDataProvider: tree, showCollapseAll: true });
-  tree.attach(view);
+  const servers = new Servers({
+    session,
+    monitor,
+    state: context.workspaceState,
+    log,
+    authPrompt,
+    whileLoading: (load) => withViewProgress(SCHEDULES_VIEW, load),
+  });
+  const tree = new ScheduleTreeProvider(servers, monitor, log);
   const statusBar = new RunStatusBar(monitor);
-  const services: Services = { context, session, monitor, tree, statusBar, authPrompt, log };
+  const services: Services = { context, session, monitor, servers, tree, statusBar, authPrompt, log };
 
   const updateSignInState = async () => {
     await vscode.commands.executeCommand('setContext', 'pyramid.serverConfigured', session.serverUrl !== undefined);
@@ -58,8 +66,8 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     log,
     session,
     { dispose: () => monitor.dispose() },
+    servers,
     tree,
-    view,
     statusBar,
     new RunNotifier(monitor),
     logRuns(monitor, log),
@@ -95,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   void updateSignInState();
   monitor.restore();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, tree, monitor, statusBar) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, servers, tree, monitor, statusBar) : undefined;
 }
 
 export function deactivate(): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
 import { RunMonitor } from './monitor/runMonitor';
+import { Servers } from './schedules/servers';
 import { RunStatusBar } from './statusBar';
 import { Log } from './ui/log';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
@@ -11,6 +12,8 @@ export interface Services {
   context: vscode.ExtensionContext;
   session: Session;
   monitor: RunMonitor;
+  /** Each server's schedule store and run history. */
+  servers: Servers;
   tree: ScheduleTreeProvider;
   statusBar: RunStatusBar;
   authPrompt: AuthPrompt;

@@ -8,7 +8,9 @@ import { RunMonitor } from './monitor/runMonitor';
 import { Run } from './monitor/runs';
 import { RunStatusBar } from './statusBar';
 import { PyramidNode } from './views/nodes';
-import { ScheduleFilter, ScheduleTreeProvider } from './views/scheduleTreeProvider';
+import { ScheduleFilter } from './schedules/scheduleStore';
+import { Servers } from './schedules/servers';
+import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 /** The keys and values of a Memento, read-only. */
 export interface StoredState {
@@ -41,17 +43,17 @@ export interface PyramidSchedulesTestApi {
   readonly storedState: { readonly workspace: StoredState; readonly global: StoredState };
 }
 
-export function testApi(context: vscode.ExtensionContext, tree: ScheduleTreeProvider, monitor: RunMonitor, statusBar: RunStatusBar): PyramidSchedulesTestApi {
+export function testApi(context: vscode.ExtensionContext, servers: Servers, tree: ScheduleTreeProvider, monitor: RunMonitor, statusBar: RunStatusBar): PyramidSchedulesTestApi {
   const readOnly = (memento: vscode.Memento): StoredState => ({ keys: () => memento.keys(), get: (key) => memento.get(key) });
   return {
     tree: {
       getChildren: (node) => tree.getChildren(node),
       resolveTreeItem: (item, node) => tree.resolveTreeItem(item, node),
       onDidChangeTreeData: (listener, thisArgs, disposables) => tree.onDidChangeTreeData(listener, thisArgs, disposables),
-      refresh: () => tree.refresh(),
+      refresh: () => servers.configured()?.schedules.invalidate(),
       showMore: (groupKey) => tree.showMore(groupKey),
       get filter() {
-        return tree.filter;
+        return servers.configured()?.schedules.filter;
       },
       get viewMessage() {
         return tree.viewMessage;

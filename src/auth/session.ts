@@ -59,7 +59,12 @@ export class Session implements vscode.Disposable {
 
   async isSignedIn(): Promise<boolean> {
     const serverUrl = this.serverUrl;
-    return serverUrl !== undefined && (await this.token(serverUrl)) !== undefined;
+    return serverUrl !== undefined && (await this.isSignedInTo(serverUrl));
+  }
+
+  /** Whether we hold a token for that server (tokens belong to origins). */
+  async isSignedInTo(serverUrl: string): Promise<boolean> {
+    return (await this.token(serverUrl)) !== undefined;
   }
 
   /** A client for the configured server with its token, or undefined when signed out. */

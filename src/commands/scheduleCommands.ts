@@ -75,6 +75,7 @@ async function startRun(services: Services, ref: ScheduleRef, checkTriggers: boo
     const executionId = await withProgress(`Starting "${ref.name}"…`, () => client.runSchedule(ref.scheduleId, { checkTriggers }), false);
     services.log.info(`${ref.name} (${shortId(executionId)}): run started${checkTriggers ? ' with triggers checked' : ''}.`);
     services.statusBar.acknowledge();
+    services.servers.get(serverUrl).history.invalidate(ref.scheduleId);
     services.monitor.watch({ executionId, scheduleId: ref.scheduleId, scheduleName: ref.name, serverUrl });
   } catch (error) {
     const hint = mayHaveReachedServer(error) ? ' The run may have started anyway: check its runs in the tree before running it again.' : '';
@@ -89,7 +90,8 @@ async function setSuspended(services: Services, target: ScheduleTarget | undefin
   if (!ref || !signedIn) {
     return;
   }
-  const { client } = signedIn;
+  const { client, serverUrl } = signedIn;
+  const store = services.servers.get(serverUrl).schedules;
   try {
     await withProgress(`${suspend ? 'Suspending' : 'Resuming'} "${ref.name}"…`, (signal) =>
       suspend ? client.suspendSchedule(ref.scheduleId, signal) : client.resumeSchedule(ref.scheduleId, signal),
@@ -97,10 +99,9 @@ async function setSuspended(services: Services, target: ScheduleTarget | undefin
     services.log.info(`${ref.name}: ${suspend ? 'suspended' : 'resumed'}.`);
     statusMessage(`${suspend ? 'Suspended' : 'Resumed'} "${ref.name}"`, 3000, 'check');
     if (ref.schedule) {
-      const status = scheduleStatuses.of(suspend ? ScheduleStatus.Hold : ScheduleStatus.Idle);
-      services.tree.scheduleChanged({ ...ref.schedule, status });
+      store.update({ ...ref.schedule, status: scheduleStatuses.of(suspend ? ScheduleStatus.Hold : ScheduleStatus.Idle) });
     } else {
-      services.tree.refresh();
+      store.invalidate();
     }
   } catch (error) {
     await reportFailure(services, `Could not ${verb.toLowerCase()} "${ref.name}"`, error);
@@ -158,7 +159,7 @@ async function resolve(
       void showError(`"${target.scheduleName}" belongs to ${target.serverUrl}, not the configured server.`);
       return undefined;
     }
-    const schedule = services.tree.knownSchedule(target.scheduleId);
+    const schedule = services.servers.configured()?.schedules.known(target.scheduleId);
     return { ref: { scheduleId: target.scheduleId, name: schedule?.name ?? target.scheduleName ?? target.scheduleId, schedule }, own: true };
   }
   const scheduleId = typeof target === 'string' ? target : typeof target?.scheduleId === 'string' ? target.scheduleId : undefined;
@@ -167,17 +168,19 @@ async function resolve(
     return undefined;
   }
   // Never the name the caller passed: only what the server told us, or the raw id.
-  const schedule = services.tree.knownSchedule(scheduleId);
+  const schedule = services.servers.configured()?.schedules.known(scheduleId);
   return { ref: { scheduleId, name: schedule?.name ?? scheduleId, schedule }, own: false };
 }
 
 async function pickSchedule(services: Services, action: string, applicable: (schedule: Schedule) => boolean): Promise<ScheduleRef | undefined> {
-  if (!(await signedInClient(services))) {
+  const signedIn = await signedInClient(services);
+  if (!signedIn) {
     return undefined;
   }
+  const store = services.servers.get(signedIn.serverUrl).schedules;
   let schedules: Schedule[];
   try {
-    schedules = (await services.tree.schedulesForPick()).filter(applicable);
+    schedules = store.listed(await store.current()).filter(applicable);
   } catch (error) {
     await reportFailure(services, 'Could not load schedules', error);
     return undefined;

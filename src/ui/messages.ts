@@ -43,6 +43,11 @@ export function withProgress<T>(title: string, task: (signal: AbortSignal) => Pr
   );
 }
 
+/** Runs a task under a view's progress bar: no title, no text. */
+export function withViewProgress<T>(viewId: string, task: () => Promise<T>): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location: { viewId } }, task));
+}
+
 /** A passing message in the status bar: our own codicon, if any, then the text with any `$(` of the server's kept literal. */
 export function statusMessage(text: string, timeoutMs: number, icon?: string): vscode.Disposable {
   const shown = statusBarText(text, 200);

@@ -1,26 +1,19 @@
 /**
- * The Schedules tree. Loads schedules with findSchedule (the filter is applied by the server), groups
- * them per settings, and loads executions and tasks when a node is expanded. Errors become nodes or the
- * view message: getChildren never throws. A failed refresh keeps the last good list.
+ * The Schedules tree: maps the configured server's schedule store and run history to nodes, grouped
+ * per settings, with runs and tasks on expand. Errors become nodes or the view message: getChildren
+ * never throws. Loading, the filter and auto-refresh belong to the store (src/schedules/).
  */
 import * as vscode from 'vscode';
-import { Schedule, SearchMatchType, isSignInNeeded, searchMatchTypes } from '../api';
-import { AuthPrompt } from '../auth/authPrompt';
-import { Session } from '../auth/session';
+import { Schedule, isSignInNeeded } from '../api';
 import * as config from '../config';
 import { RunMonitor } from '../monitor/runMonitor';
 import { Run } from '../monitor/runs';
-import { ExecutionNode, GroupNode, MessageNode, PyramidNode, ScheduleNode, TaskNode, scheduleTooltip } from './nodes';
-import { LIMITS, plainText } from '../util/untrusted';
+import { ServerData, Servers } from '../schedules/servers';
 import { Log } from '../ui/log';
-import { ScheduleGroup, groupSchedules, selectSchedules, withoutDuplicates } from './treeModel';
+import { LIMITS, plainText } from '../util/untrusted';
+import { ExecutionNode, GroupNode, MessageNode, PyramidNode, ScheduleNode, TaskNode, scheduleTooltip } from './nodes';
+import { ScheduleGroup, groupSchedules } from './treeModel';
 
-export interface ScheduleFilter {
-  text: string;
-  matchType: SearchMatchType;
-}
-
-const FILTER_KEY = 'pyramid.filter';
 /** Rows per group before a "Show more" node: keeps a group of thousands responsive. */
 export const PAGE_SIZE = 500;
 
@@ -28,104 +21,48 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   private readonly changeEmitter = new vscode.EventEmitter<PyramidNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  private view: vscode.TreeView<PyramidNode> | undefined;
+  private readonly view: vscode.TreeView<PyramidNode>;
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
-  /** The last good answer of findSchedule, for the server and filter in `loadedFor`. */
-  private schedules: Schedule[] | undefined;
-  private loadedFor: string | undefined;
-  private stale = true;
-  private refreshError: string | undefined;
+  /** The store the tree shows and listens to; it changes with pyramid.serverUrl. */
+  private shown: { data: ServerData; subscription: vscode.Disposable } | undefined;
   private readonly scheduleNodes = new Map<string, ScheduleNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
-  /** The filtered, sorted, grouped list, kept until the list or the settings that shape it change. */
-  private arranged: { source: Schedule[]; shape: string; schedules: Schedule[]; groups: ScheduleGroup[] } | undefined;
+  private arranged: { source: readonly Schedule[]; groupBy: string; groups: ScheduleGroup[] } | undefined;
   private readonly pageSizes = new Map<string, number>();
-  private autoRefreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The value of the `pyramid.filterActive` context key last set. */
+  private filterActive: boolean | undefined;
 
   constructor(
-    private readonly session: Session,
+    private readonly servers: Servers,
     private readonly monitor: RunMonitor,
-    private readonly workspaceState: vscode.Memento,
     private readonly log: Log,
-    private readonly authPrompt: AuthPrompt,
   ) {
+    this.view = vscode.window.createTreeView('pyramid.schedules', { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
+      this.view,
       monitor.onDidChange(() => this.renderScheduleNodes()),
-      session.onDidChange(() => void this.sessionChanged()),
+      // Another server, a sign-in or a sign-out: show the configured server's store, loaded afresh.
+      servers.onDidChange(() => {
+        this.follow();
+        this.shown?.data.schedules.invalidate();
+      }),
+      this.view.onDidChangeVisibility(() => this.planAutoRefresh()),
+      vscode.window.onDidChangeWindowState(() => this.planAutoRefresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (config.affects(event, 'groupBy', 'scheduleTypes')) {
+        if (config.affects(event, 'groupBy', 'scheduleTypes', 'recentExecutions')) {
           this.changeEmitter.fire(undefined);
-        }
-        if (config.affects(event, 'recentExecutions')) {
-          this.refresh();
         }
         if (config.affects(event, 'autoRefreshSeconds')) {
           this.planAutoRefresh();
         }
       }),
-      vscode.window.onDidChangeWindowState(() => this.planAutoRefresh()),
     );
+    this.follow();
   }
 
-  /** Connects the TreeView, whose message shows the filter and the last refresh error. */
-  attach(view: vscode.TreeView<PyramidNode>): void {
-    this.view = view;
-    this.disposables.push(view.onDidChangeVisibility(() => this.planAutoRefresh()));
-    this.updateMessage();
-    void this.updateFilterContext();
-  }
-
-  get filter(): ScheduleFilter | undefined {
-    return this.workspaceState.get<ScheduleFilter>(FILTER_KEY);
-  }
-
-  async setFilter(filter: ScheduleFilter | undefined): Promise<void> {
-    await this.workspaceState.update(FILTER_KEY, filter);
-    await this.updateFilterContext();
-    this.refresh();
-  }
-
-  /** Reloads from the server on the next render (expanded nodes keep their state: ids are stable). */
-  refresh(): void {
-    this.stale = true;
-    this.changeEmitter.fire(undefined);
-  }
-
-  /** The schedules for a quick pick: the loaded list, or a fresh load. Throws on failure. */
-  async schedulesForPick(): Promise<Schedule[]> {
-    if (!this.schedules || this.stale) {
-      await this.load();
-    }
-    return this.arrange(this.schedules ?? []).schedules;
-  }
-
-  /** A schedule of the list already loaded, without asking the server; undefined when not there. */
-  knownSchedule(scheduleId: string): Schedule | undefined {
-    return this.schedules?.find((schedule) => schedule.scheduleId === scheduleId);
-  }
-
-  /** Takes a changed schedule (after suspend or resume) and re-renders only its node. */
-  scheduleChanged(schedule: Schedule): void {
-    if (this.schedules) {
-      this.schedules = this.schedules.map((s) => (s.scheduleId === schedule.scheduleId ? schedule : s));
-    }
-    const node = this.scheduleNodes.get(schedule.scheduleId);
-    if (config.groupBy() === 'status' || !node) {
-      this.changeEmitter.fire(undefined); // it may move to another group
-      return;
-    }
-    node.update(schedule, this.monitor.activeRunOf(schedule.scheduleId), this.lastRunOf(schedule.scheduleId));
-    this.changeEmitter.fire(node);
-  }
-
-  /** Signed out: the list is forgotten, so it cannot stand in for another user's or server's. */
-  private async sessionChanged(): Promise<void> {
-    if (!(await this.session.isSignedIn())) {
-      this.schedules = undefined;
-      this.loadedFor = undefined;
-      this.scheduleNodes.clear();
-    }
-    this.refresh();
+  /** What the view shows above the tree: the filter and a failed refresh. */
+  get viewMessage(): string | undefined {
+    return this.view.message;
   }
 
   /** Shows the next page of a large group, re-rendering that group only. */
@@ -168,30 +105,44 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   }
 
   dispose(): void {
-    clearTimeout(this.autoRefreshTimer);
+    this.shown?.subscription.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
+  /** Follows the configured server's store: the whole tree when the list changes, one node when a schedule does. */
+  follow(): void {
+    const data = this.servers.configured();
+    if (data === this.shown?.data) {
+      return;
+    }
+    this.shown?.data.schedules.setAutoRefresh(false);
+    this.shown?.subscription.dispose();
+    this.shown = data && {
+      data,
+      subscription: data.schedules.onDidChange(({ schedule }) => (schedule ? this.scheduleChanged(schedule) : this.listChanged())),
+    };
+    this.listChanged();
+  }
+
   private async rootChildren(): Promise<PyramidNode[]> {
-    if (!this.session.serverUrl || !(await this.session.isSignedIn())) {
-      this.schedules = undefined;
+    this.follow();
+    const store = this.shown?.data.schedules;
+    if (!store || !(await this.servers.isSignedIn(store.server))) {
       this.scheduleNodes.clear();
       return []; // The welcome view explains what to do.
     }
-    if (this.stale || !this.schedules) {
-      try {
-        await this.load();
-      } catch (error) {
-        if (!this.schedules) {
-          return [this.errorNode('root', error)];
-        }
-        // Keep the last good list; the view message says the refresh failed.
-      }
+    let schedules: readonly Schedule[];
+    try {
+      schedules = store.listed(await store.current());
+    } catch (error) {
+      return [this.errorNode('root', error)];
+    } finally {
+      this.updateMessage();
     }
-    const { schedules, groups } = this.arrange(this.schedules ?? []);
     if (schedules.length === 0) {
-      return [new MessageNode('empty', this.filter ? 'No schedule matches the filter' : 'No schedules on this server', { icon: 'info' })];
+      return [new MessageNode('empty', store.filter ? 'No schedule matches the filter' : 'No schedules on this server', { icon: 'info' })];
     }
+    const groups = this.arrange(schedules);
     if (config.groupBy() === 'none') {
       return this.page(groups[0].key, groups[0].schedules);
     }
@@ -203,54 +154,31 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     });
   }
 
-  /** Filters, sorts and groups, unless the same list was arranged the same way before. */
-  private arrange(source: Schedule[]): { schedules: Schedule[]; groups: ScheduleGroup[] } {
-    const types = config.listedScheduleTypes();
-    const shape = `${config.groupBy()}|${types ? [...types].join(',') : 'all'}`;
-    if (this.arranged?.source !== source || this.arranged.shape !== shape) {
-      const schedules = selectSchedules(source, types);
-      this.arranged = { source, shape, schedules, groups: groupSchedules(schedules, config.groupBy()) };
+  /** Groups the listed schedules, unless the same list was grouped the same way before. */
+  private arrange(schedules: readonly Schedule[]): ScheduleGroup[] {
+    const groupBy = config.groupBy();
+    if (this.arranged?.source !== schedules || this.arranged.groupBy !== groupBy) {
+      this.arranged = { source: schedules, groupBy, groups: groupSchedules(schedules, groupBy) };
     }
-    return this.arranged;
+    return this.arranged.groups;
   }
 
-  private async load(): Promise<void> {
-    const client = await this.session.client();
-    if (!client) {
-      this.schedules = undefined;
+  private listChanged(): void {
+    this.scheduleNodes.clear();
+    this.updateMessage();
+    this.planAutoRefresh();
+    this.changeEmitter.fire(undefined);
+  }
+
+  /** A schedule changed (after suspend or resume): only its node re-renders, unless it moves to another group. */
+  private scheduleChanged(schedule: Schedule): void {
+    const node = this.scheduleNodes.get(schedule.scheduleId);
+    if (config.groupBy() === 'status' || !node) {
+      this.changeEmitter.fire(undefined);
       return;
     }
-    const filter = this.filter;
-    const query = `${client.origin}|${JSON.stringify(filter ?? null)}`;
-    if (query !== this.loadedFor) {
-      // Another server or filter: the last list no longer answers the question, even as a fallback.
-      this.schedules = undefined;
-      this.scheduleNodes.clear();
-    }
-    try {
-      // eslint-disable-next-line no-restricted-syntax -- the view's progress bar: no title, no text
-      const answer = await vscode.window.withProgress({ location: { viewId: 'pyramid.schedules' } }, () =>
-        client.findSchedule({ searchValue: filter?.text ?? '', matchType: filter?.matchType ?? SearchMatchType.Contains }),
-      );
-      const schedules = this.unique(answer, (schedule) => schedule.scheduleId, 'schedule');
-      this.schedules = schedules;
-      this.loadedFor = query;
-      this.stale = false;
-      this.refreshError = undefined;
-      this.scheduleNodes.clear();
-      this.log.info(`Loaded ${schedules.length} schedule(s) from ${client.origin}.`);
-    } catch (error) {
-      this.stale = false;
-      this.refreshError = (error as Error).message;
-      this.log.error(`Could not load schedules from ${client.origin}: ${this.refreshError}`);
-      if (isSignInNeeded(error)) {
-        this.authPrompt.report(client.origin, (error as Error).message);
-      }
-      throw error;
-    } finally {
-      this.updateMessage();
-      this.planAutoRefresh();
-    }
+    node.update(schedule, this.monitor.activeRunOf(schedule.scheduleId), this.lastRunOf(schedule.scheduleId));
+    this.changeEmitter.fire(node);
   }
 
   private page(groupKey: string, schedules: readonly Schedule[]): PyramidNode[] {
@@ -299,12 +227,8 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   }
 
   private async executionChildren(node: ScheduleNode): Promise<PyramidNode[]> {
-    const client = await this.session.client();
-    if (!client) {
-      return [];
-    }
-    const answer = await client.getExecutions(node.schedule.scheduleId);
-    const executions = this.unique(answer, (execution) => execution.id, 'run').slice(0, config.recentExecutions());
+    const history = this.shown?.data.history;
+    const executions = history ? (await history.executions(node.schedule.scheduleId)).slice(0, config.recentExecutions()) : [];
     if (executions.length === 0) {
       return [new MessageNode(`no-runs:${node.schedule.scheduleId}`, 'No runs yet', { icon: 'info' })];
     }
@@ -312,21 +236,9 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   }
 
   private async taskChildren(node: ExecutionNode): Promise<PyramidNode[]> {
-    let tasks = node.execution.tasks;
-    if (tasks.length === 0) {
-      const client = await this.session.client();
-      tasks = client ? await client.getTasks(node.execution.id) : [];
-    }
-    return this.unique(tasks, (task) => task.id, 'task').map((task) => new TaskNode(task));
-  }
-
-  /** Drops repeated ids (the tree refuses them) and says so in the log. */
-  private unique<T>(items: T[], idOf: (item: T) => string, what: string): T[] {
-    const { unique, dropped } = withoutDuplicates(items, idOf);
-    if (dropped > 0) {
-      this.log.warn(`The server listed ${dropped} ${what}(s) twice under the same id; each is shown once.`);
-    }
-    return unique;
+    const history = this.shown?.data.history;
+    const tasks = history ? await history.tasks(node.execution) : node.execution.tasks;
+    return tasks.map((task) => new TaskNode(task));
   }
 
   private errorNode(parentId: string, error: unknown): MessageNode {
@@ -348,35 +260,19 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     });
   }
 
-  /** What the view shows above the tree: the filter and a failed refresh. */
-  get viewMessage(): string | undefined {
-    return this.view?.message;
-  }
-
   private updateMessage(): void {
-    if (!this.view) {
-      return;
+    const store = this.shown?.data.schedules;
+    const message = store?.viewMessage;
+    this.view.message = message === undefined ? undefined : plainText(message, LIMITS.message);
+    const filterActive = store?.filter !== undefined;
+    if (filterActive !== this.filterActive) {
+      this.filterActive = filterActive;
+      void vscode.commands.executeCommand('setContext', 'pyramid.filterActive', filterActive);
     }
-    const filter = this.filter;
-    const parts = [
-      filter && `Filter: name ${searchMatchTypes.label(filter.matchType).toLowerCase()} "${filter.text}"`,
-      this.refreshError && this.schedules && `Refresh failed, showing the last list: ${this.refreshError}`,
-    ].filter(Boolean);
-    this.view.message = parts.length ? plainText(parts.join(' — '), LIMITS.message) : undefined;
-  }
-
-  private async updateFilterContext(): Promise<void> {
-    this.updateMessage();
-    await vscode.commands.executeCommand('setContext', 'pyramid.filterActive', this.filter !== undefined);
   }
 
   /** Auto-refresh runs only while it is on, the view is visible and the window focused. */
   private planAutoRefresh(): void {
-    clearTimeout(this.autoRefreshTimer);
-    this.autoRefreshTimer = undefined;
-    const interval = config.autoRefreshMs();
-    if (interval > 0 && this.view?.visible && vscode.window.state.focused) {
-      this.autoRefreshTimer = setTimeout(() => this.refresh(), interval);
-    }
+    this.shown?.data.schedules.setAutoRefresh(this.view.visible && vscode.window.state.focused);
   }
 }

@@ -1,6 +1,6 @@
 /**
- * How schedules are arranged in the tree: filtered by type, grouped, sorted by name, and what each
- * schedule shows (description, context value). No `vscode` import, so it unit-tests in plain Node.
+ * How schedules are arranged in the tree: grouped (src/schedules/ filters and sorts them), and what
+ * each schedule shows (description, context value). No `vscode` import, so it unit-tests in plain Node.
  */
 import { Schedule, ScheduleStatus, ScheduleType, isSuspended, scheduleStatuses } from '../api';
 import type { GroupBy } from '../config';
@@ -33,16 +33,6 @@ const STATUS_ORDER: ScheduleStatus[] = [
   ScheduleStatus.Canceled,
   ScheduleStatus.Deleted,
 ];
-
-/** One collator for every comparison: `localeCompare` with options builds one per call (10x slower). */
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-const byName = (a: Schedule, b: Schedule) => collator.compare(a.name, b.name);
-
-/** Keeps the listed types (all when `types` is undefined) and sorts by name. */
-export function selectSchedules(schedules: readonly Schedule[], types: ReadonlySet<ScheduleType> | undefined): Schedule[] {
-  const kept = types ? schedules.filter((s) => s.type.code !== undefined && types.has(s.type.code)) : [...schedules];
-  return kept.sort(byName);
-}
 
 /** Groups sorted schedules; empty groups are left out. `none` gives one group holding all. */
 export function groupSchedules(sorted: readonly Schedule[], groupBy: GroupBy): ScheduleGroup[] {
@@ -93,19 +83,3 @@ export function scheduleDescription(schedule: Schedule, runningStatus: string | 
   return [schedule.scheduleItemName, state?.toLowerCase()].filter(Boolean).join(' · ');
 }
 
-/**
- * The first item of each id, and how many were dropped. A tree item id may appear only once, or VS
- * Code refuses the whole list: a server that repeats an id must not break the view.
- */
-export function withoutDuplicates<T>(items: readonly T[], idOf: (item: T) => string): { unique: T[]; dropped: number } {
-  const seen = new Set<string>();
-  const unique = items.filter((item) => {
-    const id = idOf(item);
-    if (seen.has(id)) {
-      return false;
-    }
-    seen.add(id);
-    return true;
-  });
-  return { unique, dropped: items.length - unique.length };
-}

@@ -1,7 +1,8 @@
 // 3. Scale of the tree, in Node: the product's own work between the findSchedule answer and the root's
 // items (parse the JSON, keep the listed types, sort by name, group), timed and weighed per list size.
 import { Schedule, SearchMatchType, parseSchedules } from '../../src/api';
-import { ScheduleGroup, groupSchedules, selectSchedules } from '../../src/views/treeModel';
+import { selectSchedules } from '../../src/schedules/scheduleList';
+import { ScheduleGroup, groupSchedules } from '../../src/views/treeModel';
 import { PyramidSimulator } from '../simulator/server';
 import { collectGarbage, heapUsed } from './heap';
 import { median } from './stats';

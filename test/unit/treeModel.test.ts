@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Schedule, ScheduleStatus, ScheduleType, parseSchedule } from '../../src/api';
-import { groupSchedules, scheduleContextValue, scheduleDescription, selectSchedules } from '../../src/views/treeModel';
+import { selectSchedules } from '../../src/schedules/scheduleList';
+import { groupSchedules, scheduleContextValue, scheduleDescription } from '../../src/views/treeModel';
 
 /** A schedule as findSchedule would list it. */
 function schedule(name: string, type: ScheduleType | string | number, status: ScheduleStatus | string = ScheduleStatus.Idle, item?: string): Schedule {
