@@ -57,7 +57,6 @@ async function main() {
     minify: production,
     sourcemap: !production,
     sourcesContent: false,
-    metafile: production,
   };
   const tests = {
     ...common,

@@ -47,18 +47,12 @@ export interface Task {
   formattedSummary?: string;
   /** `taskSummary.error`, with its `{0}` parameters already filled in. */
   error?: string;
-  result?: string;
-  outputId?: string;
+  /** What a publication task produces (PDF, Excel, …). */
   outputType: EnumValue<number>;
   executorDescription?: string;
   scheduleId?: string;
-  scheduleName?: string;
-  scheduleType: EnumValue<ScheduleType>;
-  createdBy?: string;
-  createdDate?: Date;
   startDate?: Date;
   endDate?: Date;
-  timeZoneId?: string;
 }
 
 export interface ExecutionCounts {
@@ -86,11 +80,7 @@ export interface ItemId {
 }
 
 export interface PyramidUser {
-  id?: string;
   userName?: string;
-  firstName?: string;
-  lastName?: string;
-  email?: string;
 }
 
 /** A `ModifiedItemsResult` that reported success (failures become a PyramidOperationError). */
@@ -255,18 +245,11 @@ export function parseTask(raw: unknown, what = 'getTaskData'): Task {
     summary: text(item.summary) ?? text(summary.message),
     formattedSummary: text(item.formattedSummary),
     error: formatErrorMessage(summary.error),
-    result: text(item.result),
-    outputId: text(item.outputId),
     outputType: printingOutputTypes.parse(item.outputType),
     executorDescription: text(item.executorDescription),
     scheduleId: text(item.scheduleId),
-    scheduleName: text(item.scheduleName),
-    scheduleType: scheduleTypes.parse(item.scheduleType),
-    createdBy: text(item.createdBy),
-    createdDate: parseDate(item.createdDate),
     startDate: parseDate(item.startDate),
     endDate: parseDate(item.endDate),
-    timeZoneId: text(item.timeZoneId),
   };
 }
 
@@ -325,13 +308,7 @@ export function parseTaskStatus(raw: unknown): EnumValue<TaskStatus> {
 
 export function parseUser(raw: unknown): PyramidUser {
   const user = expectObject(raw, 'getMe');
-  return {
-    id: text(user.id) ?? text(user.userId),
-    userName: text(user.userName) ?? text(user.username),
-    firstName: text(user.firstName),
-    lastName: text(user.lastName),
-    email: text(user.email),
-  };
+  return { userName: text(user.userName) ?? text(user.username) };
 }
 
 /** The raw fields of a ModifiedItemsResult; the client turns `success: false` into an error. */
