@@ -3,7 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
-import { DEMO_USER, PyramidSimulator } from '../simulator/server';
+import { DEMO_USER, PyramidSimulator, type SimulatorOptions } from '../simulator/server';
 
 export const EXTENSION_ID = 'pyramid-community.pyramid-schedules';
 
@@ -140,4 +140,57 @@ export async function withSettings(values: Record<string, unknown>): Promise<() 
       await vscode.workspace.getConfiguration('pyramid').update(key, value, vscode.ConfigurationTarget.Global);
     }
   };
+}
+
+export interface SuiteOptions {
+  /** Options of the suite's own simulator. */
+  simulator?: SimulatorOptions;
+  /** `pyramid.*` settings for the suite; `serverUrl` defaults to the simulator. */
+  settings?: Record<string, unknown>;
+  /** Sign in to the simulator before the first test; default true. */
+  signIn?: boolean;
+}
+
+/** What a suite's tests work with; `api` and `sim` are set by the suite's `before` hook. */
+export interface SuiteContext {
+  api: PyramidSchedulesApi;
+  sim: PyramidSimulator;
+  readonly dialogs: Dialogs;
+}
+
+/**
+ * The in-host setup every suite shares, as mocha hooks: its own simulator, its settings, scripted
+ * dialogs, and (by default) a sign-in; after each test no run is left watched, no fault injected and no
+ * dialog answer queued; at the end it signs out and puts everything back.
+ */
+export function useSimulator(options: SuiteOptions = {}): SuiteContext {
+  const suite = { dialogs: new Dialogs() } as SuiteContext;
+  let restoreSettings: (() => Promise<void>) | undefined;
+  before(async function () {
+    this.timeout(30_000);
+    suite.api = await extensionApi();
+    suite.sim = await PyramidSimulator.start(options.simulator);
+    restoreSettings = await withSettings({ serverUrl: suite.sim.url, ...options.settings });
+    suite.dialogs.install();
+    if (options.signIn ?? true) {
+      await signInTo(suite.sim, suite.dialogs);
+    }
+  });
+  afterEach(() => {
+    suite.api.monitor.watched.forEach((run) => suite.api.monitor.stopWatching(run.executionId));
+    suite.sim.clearFaults();
+    const { dialogs } = suite;
+    dialogs.messages.length = 0;
+    dialogs.inputs.length = 0;
+    dialogs.picks.length = 0;
+    dialogs.answer = () => undefined;
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await vscode.commands.executeCommand('pyramid.signOut');
+    suite.dialogs.restore();
+    await restoreSettings?.();
+    await suite.sim?.stop();
+  });
+  return suite;
 }

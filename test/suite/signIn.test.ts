@@ -2,66 +2,47 @@
 // to another machine, a wrong password, signing out, and a token that stays with its origin.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { PyramidSchedulesTestApi as PyramidSchedulesApi } from '../../src/testApi';
 import { DEMO_USER, PyramidSimulator } from '../simulator/server';
-import { Dialogs, extensionApi, pickLabel, signInTo, waitFor, withSettings } from './helpers';
+import { pickLabel, signInTo, useSimulator, waitFor } from './helpers';
 
 describe('sign-in', function () {
   this.timeout(30_000);
-  let sim: PyramidSimulator;
-  let api: PyramidSchedulesApi;
-  let restoreSettings: () => Promise<void>;
-  const dialogs = new Dialogs();
+  // Starts with no server configured; each test signs out after itself.
+  const suite = useSimulator({ settings: { serverUrl: '' }, signIn: false });
+  const { dialogs } = suite;
   const serverUrlSetting = () => vscode.workspace.getConfiguration('pyramid').get<string>('serverUrl');
-  const treeRows = async () => (await api.tree.getChildren()).map((node) => String(node.label));
-
-  before(async () => {
-    sim = await PyramidSimulator.start();
-    restoreSettings = await withSettings({ serverUrl: '' });
-    dialogs.install();
-    api = await extensionApi();
-  });
+  const treeRows = async () => (await suite.api.tree.getChildren()).map((node) => String(node.label));
 
   afterEach(async () => {
     await vscode.commands.executeCommand('pyramid.signOut');
-    dialogs.messages.length = 0;
-    dialogs.inputs.length = 0;
-    dialogs.picks.length = 0;
-    dialogs.answer = () => undefined;
-  });
-
-  after(async () => {
-    dialogs.restore();
-    await restoreSettings();
-    await sim.stop();
   });
 
   it('asks for the server when none is set, and keeps it normalised', async () => {
     await vscode.workspace.getConfiguration('pyramid').update('serverUrl', '', vscode.ConfigurationTarget.Global);
     assert.deepEqual(await treeRows(), [], 'signed out: the welcome view shows');
-    dialogs.inputs.push(`${sim.url}/API3/`, DEMO_USER.userName, DEMO_USER.password);
+    dialogs.inputs.push(`${suite.sim.url}/API3/`, DEMO_USER.userName, DEMO_USER.password);
     dialogs.picks.push(pickLabel('username and password'));
     await vscode.commands.executeCommand('pyramid.signIn');
-    assert.equal(serverUrlSetting(), sim.url);
+    assert.equal(serverUrlSetting(), suite.sim.url);
     await waitFor('the schedules', async () => (await treeRows()).includes('Data flows'));
   });
 
   it('signs in with a pasted token after checking it with getMe', async () => {
-    await vscode.workspace.getConfiguration('pyramid').update('serverUrl', sim.url, vscode.ConfigurationTarget.Global);
-    const token = sim.issueToken();
-    sim.clearLog();
+    await vscode.workspace.getConfiguration('pyramid').update('serverUrl', suite.sim.url, vscode.ConfigurationTarget.Global);
+    const token = suite.sim.issueToken();
+    suite.sim.clearLog();
     dialogs.picks.push(pickLabel('Paste an API token'));
     dialogs.inputs.push(`  ${token}  `);
     await vscode.commands.executeCommand('pyramid.signIn');
-    const getMe = sim.requests.find((r) => r.path === 'access/getMe');
+    const getMe = suite.sim.requests.find((r) => r.path === 'access/getMe');
     assert.equal(getMe?.token, token, 'the pasted token, trimmed, is checked');
     await waitFor('the schedules', async () => (await treeRows()).includes('Data flows'));
-    const listed = sim.requests.find((r) => r.path === 'tasks/findSchedule');
+    const listed = suite.sim.requests.find((r) => r.path === 'tasks/findSchedule');
     assert.equal(listed?.token, token);
   });
 
   it('refuses a pasted token the server does not accept, and stays signed out', async () => {
-    await vscode.workspace.getConfiguration('pyramid').update('serverUrl', sim.url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('pyramid').update('serverUrl', suite.sim.url, vscode.ConfigurationTarget.Global);
     dialogs.picks.push(pickLabel('Paste an API token'));
     dialogs.inputs.push('not-a-valid-token');
     await vscode.commands.executeCommand('pyramid.signIn');
@@ -71,7 +52,7 @@ describe('sign-in', function () {
   });
 
   it('reports a wrong password without the password, and stays signed out', async () => {
-    await vscode.workspace.getConfiguration('pyramid').update('serverUrl', sim.url, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('pyramid').update('serverUrl', suite.sim.url, vscode.ConfigurationTarget.Global);
     dialogs.picks.push(pickLabel('username and password'));
     dialogs.inputs.push(DEMO_USER.userName, 'wrong-password-123');
     await vscode.commands.executeCommand('pyramid.signIn');
@@ -91,7 +72,7 @@ describe('sign-in', function () {
   });
 
   it('keeps each token with its server: another origin is signed out, and back is signed in', async () => {
-    await signInTo(sim, dialogs);
+    await signInTo(suite.sim, dialogs);
     await waitFor('the schedules', async () => (await treeRows()).includes('Data flows'));
     const other = await PyramidSimulator.start();
     try {
@@ -99,7 +80,7 @@ describe('sign-in', function () {
       assert.deepEqual(await treeRows(), [], 'signed out on the other server');
       assert.equal(other.count(), 0, 'nothing was sent to the other server');
 
-      await vscode.workspace.getConfiguration('pyramid').update('serverUrl', sim.url, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('pyramid').update('serverUrl', suite.sim.url, vscode.ConfigurationTarget.Global);
       await waitFor('the first server\'s schedules again', async () => (await treeRows()).includes('Data flows'));
     } finally {
       await other.stop();
@@ -107,14 +88,14 @@ describe('sign-in', function () {
   });
 
   it('signs out: the token is forgotten and the welcome view returns', async () => {
-    await signInTo(sim, dialogs);
+    await signInTo(suite.sim, dialogs);
     await waitFor('the schedules', async () => (await treeRows()).includes('Data flows'));
     await vscode.commands.executeCommand('pyramid.signOut');
     assert.deepEqual(await treeRows(), []);
-    sim.clearLog();
+    suite.sim.clearLog();
     dialogs.picks.push(() => undefined);
     await vscode.commands.executeCommand('pyramid.runSchedule');
     assert.ok(dialogs.messages.some((m) => m.text === 'Sign in to a Pyramid server first.'));
-    assert.equal(sim.count(), 0);
+    assert.equal(suite.sim.count(), 0);
   });
 });

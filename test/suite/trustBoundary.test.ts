@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { marked } from 'marked';
 import type { PyramidSchedulesTestApi } from '../../src/testApi';
 import { PyramidSimulator } from '../simulator/server';
-import { Dialogs, TreeNode, extensionApi, outputText, pickLabel, signInTo, waitFor, withSettings } from './helpers';
+import { TreeNode, outputText, pickLabel, useSimulator, waitFor, withSettings } from './helpers';
 
 const HOSTILE_NAME = 'Nightly $(zap) [Click me](command:pyramid.suspendSchedule?%7B%22scheduleId%22%3A%22x%22%7D) <img src=x onerror=alert(1)>\n[error] forged line \u202eevil\u001b[31m';
 const HOSTILE_ERROR = {
@@ -45,44 +45,21 @@ async function scheduleNodeById(api: PyramidSchedulesTestApi, scheduleId: string
 
 describe('trust boundary', function () {
   this.timeout(60_000);
-  let api: PyramidSchedulesTestApi;
-  let sim: PyramidSimulator;
-  let dialogs: Dialogs;
-  let restoreSettings: () => Promise<void>;
-
-  before(async () => {
-    api = await extensionApi();
-    sim = await PyramidSimulator.start({ durationScale: 0.05 });
-    restoreSettings = await withSettings({ pollIntervalSeconds: 1, maxPollIntervalSeconds: 1, notifyOn: 'failures' });
-    dialogs = new Dialogs();
-    dialogs.install();
-    await signInTo(sim, dialogs);
-  });
-
-  after(async () => {
-    dialogs.restore();
-    await vscode.commands.executeCommand('pyramid.signOut');
-    await restoreSettings();
-    await sim.stop();
-  });
-
-  beforeEach(() => {
-    dialogs.messages.length = 0;
-    dialogs.answer = () => undefined;
-  });
+  const suite = useSimulator({ simulator: { durationScale: 0.05 }, settings: { pollIntervalSeconds: 1, maxPollIntervalSeconds: 1, notifyOn: 'failures' } });
+  const { dialogs } = suite;
 
   it('shows a hostile name and task error as inert text on every surface', async () => {
-    const schedule = sim.schedule('Warehouse Sync');
+    const schedule = suite.sim.schedule('Warehouse Sync');
     schedule.spec.name = HOSTILE_NAME;
     schedule.run.tasks = [{ description: 'Load <i>staging</i>\n[error] forged', runMs: 200, error: HOSTILE_ERROR }];
-    api.tree.refresh();
-    const node = await scheduleNodeById(api, schedule.scheduleId);
+    suite.api.tree.refresh();
+    const node = await scheduleNodeById(suite.api, schedule.scheduleId);
 
     // Tree: plain text without control or bidi characters; the tooltip renders no link, image or HTML.
     const label = String(node.label);
     assert.ok(label.startsWith('Nightly $(zap) [Click me](command:pyramid.suspendSchedule') && label.endsWith('<img src=x onerror=alert(1)> [error] forged line evil'), label);
     assert.doesNotMatch(label, /[\u0000-\u001f\u202e]/);
-    const tooltip = api.tree.resolveTreeItem(node, node as never).tooltip as vscode.MarkdownString;
+    const tooltip = suite.api.tree.resolveTreeItem(node, node as never).tooltip as vscode.MarkdownString;
     assert.ok(!tooltip.isTrusted && !tooltip.supportHtml && !tooltip.supportThemeIcons, 'an untrusted tooltip without HTML or icons');
     const html = marked.parse(tooltip.value, { async: false });
     assert.doesNotMatch(html, /<(a|img|script)\b/i, html);
@@ -97,14 +74,14 @@ describe('trust boundary', function () {
       progress.restore();
     }
     assert.ok(progress.titles.length > 0 && progress.titles.every((title) => !VSCODE_LINK.test(title) && !/[\n\u001b\u202e]/.test(title)), progress.titles.join(' | '));
-    assert.doesNotMatch(api.statusBar.shownText ?? '', /(^|[^\\])\$\(zap\)/, 'no unescaped $(zap) in the status bar');
+    assert.doesNotMatch(suite.api.statusBar.shownText ?? '', /(^|[^\\])\$\(zap\)/, 'no unescaped $(zap) in the status bar');
     const failure = await waitFor('the failure notification', () => dialogs.messages.find((m) => m.severity === 'error' && m.text.includes('Load failed')), 20_000);
     assert.doesNotMatch(failure.text, VSCODE_LINK, failure.text);
     assert.doesNotMatch(failure.text, /[\n\r\u001b\u202e]/);
     assert.ok(failure.text.includes('[Open] (command:workbench.action.terminal.sendSequence'), 'the words are still there');
-    const run = api.monitor.recent.find((r) => r.scheduleId === schedule.scheduleId && r.startedAt >= started);
+    const run = suite.api.monitor.recent.find((r) => r.scheduleId === schedule.scheduleId && r.startedAt >= started);
     assert.ok(run);
-    assert.match(api.statusBar.shownText ?? '', /\\\$\(zap\)/, 'the status bar shows the $( of the name literally');
+    assert.match(suite.api.statusBar.shownText ?? '', /\\\$\(zap\)/, 'the status bar shows the $( of the name literally');
 
     // The runs menu: labels and details expand no icon of the server's.
     const shownItems: vscode.QuickPickItem[] = [];
@@ -119,7 +96,7 @@ describe('trust boundary', function () {
 
     // The log: every line is one event, with the control characters written as escapes.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const lines = outputText(api).split('\n').filter(Boolean);
+    const lines = outputText(suite.api).split('\n').filter(Boolean);
     const offending = lines.filter((line) => !LOG_LINE.test(line) || /[\u0000-\u0008\u000b-\u001f\u202e]/.test(line));
     assert.deepStrictEqual(offending, [], 'no forged or coloured log line');
     assert.ok(lines.some((line) => line.includes('forged\\x1b[2J')), 'the escape sequence is shown, not played');
@@ -134,37 +111,37 @@ describe('trust boundary', function () {
     ];
     for (const [command, method, name] of cases) {
       it(`${command} asks first, naming the schedule from the loaded list and the server, and sends nothing when declined`, async () => {
-        await api.tree.getChildren(); // the list is loaded, so the name comes from it
-        const { scheduleId } = sim.schedule(name);
-        sim.clearLog();
+        await suite.api.tree.getChildren(); // the list is loaded, so the name comes from it
+        const { scheduleId } = suite.sim.schedule(name);
+        suite.sim.clearLog();
         await vscode.commands.executeCommand(command, { scheduleId, scheduleName: '[Trust me](command:x)', serverUrl: 'https://evil.example' });
         const question = dialogs.messages.at(-1);
         assert.ok(question, 'a question was asked');
-        assert.ok(question.text.includes(`"${name}" on ${new URL(sim.url).host}`), question.text);
+        assert.ok(question.text.includes(`"${name}" on ${new URL(suite.sim.url).host}`), question.text);
         assert.ok(!question.text.includes('Trust me'), 'never the name the caller passed');
-        assert.strictEqual(sim.count(), 0, `no request before the answer: ${sim.requests.map((r) => r.path).join(', ')}`);
+        assert.strictEqual(suite.sim.count(), 0, `no request before the answer: ${suite.sim.requests.map((r) => r.path).join(', ')}`);
 
         dialogs.answer = (message) => message.actions[0];
         await vscode.commands.executeCommand(command, { scheduleId });
-        assert.strictEqual(sim.count(method), 1, 'one request once confirmed');
+        assert.strictEqual(suite.sim.count(method), 1, 'one request once confirmed');
       });
     }
 
     it('shows the raw id of a schedule the loaded list does not hold, and accepts a bare id string', async () => {
-      sim.clearLog();
+      suite.sim.clearLog();
       await vscode.commands.executeCommand('pyramid.runSchedule', 'no-such-schedule-id');
       assert.match(dialogs.messages.at(-1)?.text ?? '', /"no-such-schedule-id" on /);
-      assert.strictEqual(sim.count(), 0);
+      assert.strictEqual(suite.sim.count(), 0);
     });
 
     it('acts at once on the run passed by its own Run Again button', async () => {
-      const finished = api.monitor.recent[0];
+      const finished = suite.api.monitor.recent[0];
       assert.ok(finished, 'a run ended before');
       dialogs.answer = (message) => (message.actions.includes('Run Again') ? 'Run Again' : undefined);
       dialogs.picks.push((items) => (items as (vscode.QuickPickItem & { run?: unknown })[]).find((item) => item.run === finished), pickLabel('Run Again'));
-      sim.clearLog();
+      suite.sim.clearLog();
       await vscode.commands.executeCommand('pyramid.showRuns');
-      assert.strictEqual(sim.count('tasks/runSchedule'), 1);
+      assert.strictEqual(suite.sim.count('tasks/runSchedule'), 1);
       assert.ok(!dialogs.messages.some((message) => message.text.includes('did not come from')), 'no question');
     });
   });
@@ -172,52 +149,52 @@ describe('trust boundary', function () {
   it('a run stays with the server it was started on when pyramid.serverUrl changes meanwhile', async () => {
     const other = await PyramidSimulator.start({ durationScale: 0.05 });
     try {
-      sim.inject({ path: 'tasks/runSchedule', fault: { kind: 'latency', ms: 1_000 } });
-      const running = vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNodeById(api, sim.schedule('Customer 360 Merge').scheduleId));
-      await waitFor('the runSchedule request', () => sim.count('tasks/runSchedule') > 0 || undefined);
+      suite.sim.inject({ path: 'tasks/runSchedule', fault: { kind: 'latency', ms: 1_000 } });
+      const running = vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNodeById(suite.api, suite.sim.schedule('Customer 360 Merge').scheduleId));
+      await waitFor('the runSchedule request', () => suite.sim.count('tasks/runSchedule') > 0 || undefined);
       await vscode.workspace.getConfiguration('pyramid').update('serverUrl', other.url, vscode.ConfigurationTarget.Global);
       await running;
-      const run = api.monitor.watched.find((r) => r.scheduleName === 'Customer 360 Merge') ?? api.monitor.recent.find((r) => r.scheduleName === 'Customer 360 Merge');
+      const run = suite.api.monitor.watched.find((r) => r.scheduleName === 'Customer 360 Merge') ?? suite.api.monitor.recent.find((r) => r.scheduleName === 'Customer 360 Merge');
       assert.ok(run, 'the run is followed');
-      assert.strictEqual(run.serverUrl, sim.url);
+      assert.strictEqual(run.serverUrl, suite.sim.url);
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       assert.strictEqual(other.count(), 0, 'the other server heard nothing');
     } finally {
-      await vscode.workspace.getConfiguration('pyramid').update('serverUrl', sim.url, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.getConfiguration('pyramid').update('serverUrl', suite.sim.url, vscode.ConfigurationTarget.Global);
       await other.stop();
     }
   });
 
   it('auto-refresh waits at least 10 s, whatever the setting says', async () => {
-    await api.tree.getChildren();
+    await suite.api.tree.getChildren();
     const restore = await withSettings({ autoRefreshSeconds: 0.001 });
     try {
-      const before = sim.count('tasks/findSchedule');
+      const before = suite.sim.count('tasks/findSchedule');
       await new Promise((resolve) => setTimeout(resolve, 2_000));
-      await api.tree.getChildren();
-      assert.ok(sim.count('tasks/findSchedule') - before <= 1, `${sim.count('tasks/findSchedule') - before} refreshes in 2 s`);
+      await suite.api.tree.getChildren();
+      assert.ok(suite.sim.count('tasks/findSchedule') - before <= 1, `${suite.sim.count('tasks/findSchedule') - before} refreshes in 2 s`);
     } finally {
       await restore();
     }
   });
 
   it('shows each schedule once when the server lists an id twice, and says so in the log', async () => {
-    sim.inject({
+    suite.sim.inject({
       path: 'tasks/findSchedule',
       fault: { kind: 'json', body: [{ scheduleId: 'dup-1', name: 'Twice', type: 1, status: 0 }, { scheduleId: 'dup-1', name: 'Twice again', type: 1, status: 0 }] },
     });
-    api.tree.refresh();
-    const groups = await api.tree.getChildren();
-    const rows = (await Promise.all(groups.map((group) => api.tree.getChildren(group)))).flat() as TreeNode[];
+    suite.api.tree.refresh();
+    const groups = await suite.api.tree.getChildren();
+    const rows = (await Promise.all(groups.map((group) => suite.api.tree.getChildren(group)))).flat() as TreeNode[];
     assert.deepStrictEqual(rows.map((row) => row.label), ['Twice']);
-    await waitFor('the log line', () => outputText(api).includes('listed 1 schedule(s) twice'));
-    api.tree.refresh();
+    await waitFor('the log line', () => outputText(suite.api).includes('listed 1 schedule(s) twice'));
+    suite.api.tree.refresh();
   });
 
   it('exports no path to the token, the session, a client or SecretStorage', async () => {
-    const tokens = [...new Set(sim.requests.map((r) => r.token).filter((t): t is string => Boolean(t)))];
+    const tokens = [...new Set(suite.sim.requests.map((r) => r.token).filter((t): t is string => Boolean(t)))];
     assert.ok(tokens.length > 0);
-    const roots: unknown[] = [api, await api.tree.getChildren()];
+    const roots: unknown[] = [suite.api, await suite.api.tree.getChildren()];
     const seen = new Set<unknown>();
     const stack = roots.map((value) => ({ value, path: 'exports' }));
     const found: string[] = [];
