@@ -16,6 +16,17 @@ export function findFiles(dir: string, suffix: string): string[] {
 }
 
 /**
+ * The test bundles below `dir` (out/test/…/*.test.js) whose source test/…/*.test.ts still exists: the
+ * build never deletes from out/, so a test that was moved or removed must not run from an old bundle.
+ */
+export function findTestBundles(dir: string): string[] {
+  return findFiles(dir, '.test.js').filter((bundle) => {
+    const parts = /^(.*)[\\/]out[\\/](test[\\/].*)\.js$/.exec(bundle);
+    return !parts || fs.existsSync(path.join(parts[1], `${parts[2]}.ts`));
+  });
+}
+
+/**
  * Runs the files through mocha (BDD, spec reporter) and counts passing and failing tests.
  * `configure` may add root hooks, e.g. a last check after every file ran; their failures are counted.
  */

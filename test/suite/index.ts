@@ -5,12 +5,12 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { RESULTS_FILE_ENV } from '../host/suiteEnv';
 import { IN_HOST_PREFIX, IN_HOST_START, summaryLine } from '../layer';
-import { findFiles, runMochaFiles } from '../mochaRunner';
+import { findTestBundles, runMochaFiles } from '../mochaRunner';
 
 const EXTENSION_ID = 'pyramid-community.pyramid-schedules';
 
 export async function run(): Promise<void> {
-  const files = findFiles(__dirname, '.test.js');
+  const files = findTestBundles(__dirname);
   console.log(`${IN_HOST_START} ${files.length} test file(s) in ${vscode.env.appName} ${vscode.version} (${vscode.env.appHost})`);
   const strays = new StrayErrors(extensionBundlePath());
   strays.install();

@@ -19,7 +19,7 @@ import {
   scheduleStatuses,
   taskOutcome,
   taskStatuses,
-} from '../../src/api';
+} from '../../../src/api';
 
 describe('enums', () => {
   it('map numbers, digit strings and names in any case to one code', () => {

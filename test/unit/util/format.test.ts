@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { parseDate } from '../../src/api';
-import { formatDateTime } from '../../src/util/format';
+import { parseDate } from '../../../src/api';
+import { formatDateTime } from '../../../src/util/format';
 
 describe('formatDateTime', () => {
   it('shows a local date and time without seconds', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { EXCERPT_SCAN_CHARS, REDACTED, excerpt, redact } from '../../src/api/redact';
+import { EXCERPT_SCAN_CHARS, REDACTED, excerpt, redact } from '../../../src/api/redact';
 
 /** Characters that need escaping somewhere, so the properties meet them often. */
 const TRICKY = ['"', '\\', '/', ' ', '+', '%', '&', '=', '?', '#', "'", '<', '\n', '\t', '\u0000', 'é', 'ß', '€', '中', '😀', 'u', '0', 'A', 'f'];

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PyramidError } from '../../src/api';
-import { CA_READ_TIMEOUT_MS, MAX_CA_FILE_BYTES, readCertificates } from '../../src/auth/caCertificates';
+import { PyramidError } from '../../../src/api';
+import { CA_READ_TIMEOUT_MS, MAX_CA_FILE_BYTES, readCertificates } from '../../../src/auth/caCertificates';
 
 /** The settled outcome of a read, or 'still waiting' when it takes longer than a healthy read ever does. */
 async function outcome(paths: string[], waitMs = 1_000): Promise<string[] | Error | 'still waiting'> {

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Schedule, ScheduleStatus, ScheduleType, parseSchedule } from '../../src/api';
-import { selectSchedules } from '../../src/schedules/scheduleList';
-import { groupSchedules, scheduleContextValue, scheduleDescription } from '../../src/views/treeModel';
+import { Schedule, ScheduleStatus, ScheduleType, parseSchedule } from '../../../src/api';
+import { selectSchedules } from '../../../src/schedules/scheduleList';
+import { repoRoot } from '../../host/paths';
+import { groupSchedules, scheduleContextValue, scheduleDescription } from '../../../src/views/treeModel';
 
 /** A schedule as findSchedule would list it. */
 function schedule(name: string, type: ScheduleType | string | number, status: ScheduleStatus | string = ScheduleStatus.Idle, item?: string): Schedule {
@@ -71,7 +72,7 @@ describe('tree model', () => {
 });
 
 describe('package.json menus', () => {
-  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const itemMenus: { command: string; when: string; group?: string }[] = manifest.contributes.menus['view/item/context'];
 
   /** Every context value a schedule node can have: each state, watched or not. */

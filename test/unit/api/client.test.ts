@@ -16,10 +16,10 @@ import {
   SearchMatchType,
   TaskStatus,
   isSignInNeeded,
-} from '../../src/api';
-import { MAX_ANSWER_BYTES } from '../../src/api/transport';
-import { makeTestCertificates } from '../simulator/certificates';
-import { DEMO_USER, Fault, ManualClock, PyramidSimulator } from '../simulator/server';
+} from '../../../src/api';
+import { MAX_ANSWER_BYTES } from '../../../src/api/transport';
+import { makeTestCertificates } from '../../simulator/certificates';
+import { DEMO_USER, Fault, ManualClock, PyramidSimulator } from '../../simulator/server';
 
 /** Awaits a rejection and returns the error, so tests can check its class and exact message. */
 async function failure(promise: Promise<unknown>): Promise<Error> {
