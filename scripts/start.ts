@@ -6,8 +6,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { killOnExit } from '../test/host/cleanup';
-import { isCodeServerInstalled, startCodeServer } from '../test/host/codeServer';
-import { installScript, repoRoot } from '../test/host/paths';
+import { installCodeServerQuietly, isCodeServerInstalled, startCodeServer } from '../test/host/codeServer';
+import { repoRoot } from '../test/host/paths';
 import { DEMO_USER, PyramidSimulator } from '../test/simulator/server';
 
 interface StartOptions {
@@ -51,7 +51,8 @@ function parseArgs(args: string[]): StartOptions {
 
 /** The extension as the VSIX installs it: the production bundle, manifest, media and docs. */
 function packageExtension(): { id: string; dir: string } {
-  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.js'), '--production'], { cwd: repoRoot, stdio: 'ignore' });
+  // Its errors, if any, are what someone who broke the build needs to see.
+  execFileSync(process.execPath, [path.join(repoRoot, 'esbuild.js'), '--production'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pyramid-extension-'));
   killOnExit(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -66,8 +67,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const options = parseArgs(process.argv.slice(2));
   if (!isCodeServerInstalled()) {
-    console.log('Installing code-server, the VS Code this runs in (once, about 80 s)…');
-    execFileSync('bash', [installScript], { stdio: 'inherit' });
+    await installCodeServerQuietly();
   }
   const extension = packageExtension();
   const simulator = await PyramidSimulator.start({

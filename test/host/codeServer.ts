@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { killOnExit, removeDir, signalGroup } from './cleanup';
-import { codeServerBin } from './paths';
+import { codeServerBin, installIncompleteMarker, installLog, installScript, repoRoot } from './paths';
 import { sleep, withTimeout } from './timing';
 
 export interface CodeServer {
@@ -52,8 +52,57 @@ const QUIET_SETTINGS = {
 const READY_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 5_000;
 
+/** Installed, and not by an install that was stopped halfway (see install.sh). */
 export function isCodeServerInstalled(): boolean {
-  return fs.existsSync(codeServerBin);
+  return fs.existsSync(codeServerBin) && !fs.existsSync(installIncompleteMarker);
+}
+
+const INSTALL_LABEL = 'Installing code-server, the VS Code this runs in (once, about 80 s)…';
+/** A terminal gets the elapsed time rewritten in place; a log file a line now and then. */
+const PROGRESS_TTY_MS = 1_000;
+const PROGRESS_LOG_MS = 15_000;
+const INSTALL_TAIL_LINES = 40;
+
+/**
+ * Runs install.sh with its output (hundreds of lines of native builds) going to `installLog`, and
+ * shows one progress line with the elapsed time instead. On failure prints the log's path and its
+ * last lines, then throws.
+ */
+export async function installCodeServerQuietly(): Promise<void> {
+  fs.mkdirSync(path.dirname(installLog), { recursive: true });
+  const log = fs.openSync(installLog, 'w');
+  const started = Date.now();
+  const seconds = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  // detached: npm and its builds form their own process group, which the exit handler ends on Ctrl+C.
+  const child = spawn('bash', [installScript], { stdio: ['ignore', log, log], detached: true });
+  fs.closeSync(log);
+  const pid = child.pid;
+  const forgetKill = pid === undefined ? () => false : killOnExit(() => signalGroup(pid, 'SIGTERM'));
+
+  const tty = process.stdout.isTTY;
+  process.stdout.write(tty ? `${INSTALL_LABEL} 0 s` : `${INSTALL_LABEL}\n`);
+  const timer = setInterval(
+    () => process.stdout.write(tty ? `\r${INSTALL_LABEL} ${seconds()}\x1b[K` : `  still installing code-server: ${seconds()}\n`),
+    tty ? PROGRESS_TTY_MS : PROGRESS_LOG_MS,
+  );
+  const exit = await new Promise<string | number>((resolve) => {
+    child.once('error', (error) => resolve(error.message));
+    child.once('exit', (code, signal) => resolve(signal ?? code ?? 'unknown'));
+  });
+  clearInterval(timer);
+  forgetKill();
+  if (tty) {
+    process.stdout.write('\r\x1b[K');
+  }
+  if (exit === 0) {
+    console.log(`code-server installed in ${seconds()}.`);
+    return;
+  }
+  const lines = fs.readFileSync(installLog, 'utf8').trimEnd().split('\n');
+  const where = path.relative(process.cwd(), installLog) || installLog;
+  console.error(`Installing code-server failed (${typeof exit === 'number' ? `exit code ${exit}` : exit}) after ${seconds()}. The last lines of ${where}:\n`);
+  console.error(lines.slice(-INSTALL_TAIL_LINES).map((line) => `  ${line}`).join('\n') + '\n');
+  throw new Error(`${path.relative(repoRoot, installScript)} failed; its whole output is in ${installLog}`);
 }
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs code-server (the VS Code the in-host and UI tests run in) into test/host/node_modules.
-# Idempotent: does nothing when code-server already answers --version.
+# Idempotent: does nothing when code-server already answers --version and no install was stopped halfway.
 # Works without internet access beyond the npm registry, given Debian's packages
 # libkrb5-dev, pkg-config (for the kerberos addon) and ripgrep (see seed_ripgrep_cache).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
 CODE_SERVER=node_modules/.bin/code-server
+# Present while an install is under way or after one was stopped: npm links code-server's bin before
+# its postinstall builds the native modules, so an install stopped by Ctrl+C would answer --version
+# and still be broken. Kept outside node_modules, which npm ci deletes. Read by test/host/paths.ts.
+INCOMPLETE=../../.test-work/code-server-install.incomplete
 
 # Prints e.g. "4.100.3 <commit> with Code 1.100.3". Even --version writes a config file and logs
 # under XDG_CONFIG_HOME/XDG_DATA_HOME, so point those at a throwaway folder.
@@ -19,7 +23,7 @@ code_server_version() {
   grep -m1 ' with Code ' <<<"$output"
 }
 
-if version=$(code_server_version); then
+if [ ! -e "$INCOMPLETE" ] && version=$(code_server_version); then
   echo "code-server already installed: $version"
   exit 0
 fi
@@ -62,6 +66,8 @@ export npm_config_yes=true npm_config_unsafe_perm=true
 npm_flags=(--foreground-scripts --no-audit --no-fund)
 
 started=$SECONDS
+mkdir -p "$(dirname "$INCOMPLETE")"
+touch "$INCOMPLETE"
 if [ -f package-lock.json ]; then
   echo "Installing code-server from test/host/package-lock.json (about 1-2 minutes)..."
   npm ci "${npm_flags[@]}"
@@ -71,4 +77,5 @@ else
 fi
 
 version=$(code_server_version)
+rm -f "$INCOMPLETE"
 echo "code-server installed in $((SECONDS - started)) s: $version"
