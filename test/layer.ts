@@ -30,7 +30,7 @@ export function parseSummary(prefix: string, output: string): LayerResult | unde
 
 /** Runs a layer as the whole program: reports its result, then exits (1 if anything failed). */
 export function runLayerProgram(name: string, run: () => Promise<LayerResult>): void {
-  run()
+  void run()
     .catch((error: unknown): LayerResult => {
       console.error(`${name}: crashed: ${error instanceof Error ? error.stack : String(error)}`);
       return { passed: 0, failed: 1 };

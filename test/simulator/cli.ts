@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     console.log(`\n${signal} received, stopping the simulator.`);
-    simulator.stop().then(() => process.exit(0));
+    void simulator.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
