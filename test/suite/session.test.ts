@@ -4,9 +4,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { Session, tokenKey } from '../../src/auth/session';
 import type { Log } from '../../src/ui/log';
-import { PyramidSimulator } from '../simulator/server';
 import { InMemorySecretStorage } from './fakes/secretStorage';
-import { waitFor, withSettings } from './helpers';
+import { useSimulator, waitFor } from './helpers';
 
 /** A log that keeps its lines, for a Session built outside the extension. */
 function memoryLog(lines: string[] = []): Log {
@@ -46,29 +45,19 @@ describe('InMemorySecretStorage', () => {
 
 describe('session: sign-in state shared with other windows', function () {
   this.timeout(20_000);
-  let sim: PyramidSimulator;
-  let restoreSettings: () => Promise<void>;
+  // A simulator as pyramid.serverUrl; the extension's own session stays signed out there.
+  const suite = useSimulator({ signIn: false });
   let secrets: InMemorySecretStorage;
   let session: Session;
   let disposables: vscode.Disposable[];
   let signIns: string[];
   let changes: void[];
 
-  before(async () => {
-    sim = await PyramidSimulator.start();
-    restoreSettings = await withSettings({ serverUrl: sim.url });
-  });
-
-  after(async () => {
-    await restoreSettings();
-    await sim.stop();
-  });
-
   beforeEach(async () => {
     secrets = new InMemorySecretStorage();
     session = new Session(secrets, memoryLog());
     disposables = [session, secrets];
-    assert.equal(session.serverUrl, sim.url);
+    assert.equal(session.serverUrl, suite.sim.url);
     // Signed out, and known to be: the session has read the storage, so only an event can tell it news.
     assert.equal(await session.client(), undefined);
     signIns = record(session.onDidSignIn, disposables);
@@ -82,28 +71,28 @@ describe('session: sign-in state shared with other windows', function () {
 
   /** Another window signs in to the simulator: it writes the token to the shared storage. */
   async function signInElsewhere(): Promise<string> {
-    const token = sim.issueToken();
-    await secrets.store(tokenKey(sim.url), token);
+    const token = suite.sim.issueToken();
+    await secrets.store(tokenKey(suite.sim.url), token);
     await waitFor('onDidSignIn after the other window signed in', () => signIns.length > 0);
     return token;
   }
 
   it('follows a sign-in in another window: onDidSignIn for that origin, onDidChange, then a client with its token', async () => {
     const token = await signInElsewhere();
-    assert.deepEqual(signIns, [new URL(sim.url).origin]);
+    assert.deepEqual(signIns, [new URL(suite.sim.url).origin]);
     assert.equal(changes.length, 1, 'onDidChange fired once');
     assert.equal(await session.isSignedIn(), true);
 
     const client = await session.client();
     assert.ok(client, 'a client for the configured server');
-    assert.equal(client.origin, new URL(sim.url).origin);
+    assert.equal(client.origin, new URL(suite.sim.url).origin);
     await client.getMe();
-    assert.equal(sim.requests.at(-1)?.token, token, 'the request carries the token the other window stored');
+    assert.equal(suite.sim.requests.at(-1)?.token, token, 'the request carries the token the other window stored');
   });
 
   it('follows a sign-out in another window: onDidChange, then no client', async () => {
     await signInElsewhere();
-    await secrets.delete(tokenKey(sim.url));
+    await secrets.delete(tokenKey(suite.sim.url));
     await waitFor('onDidChange after the other window signed out', () => changes.length === 2);
     assert.equal(await session.client(), undefined);
     assert.equal(await session.isSignedIn(), false);
@@ -111,7 +100,7 @@ describe('session: sign-in state shared with other windows', function () {
   });
 
   it('takes its own writes, echoed back by the storage, as no news', async () => {
-    await session.storeToken(sim.url, sim.issueToken());
+    await session.storeToken(suite.sim.url, suite.sim.issueToken());
     await settle();
     assert.equal(signIns.length, 1, 'one onDidSignIn for one sign-in');
     assert.equal(changes.length, 1, 'one onDidChange for one sign-in');
