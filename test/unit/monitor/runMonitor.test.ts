@@ -1,8 +1,8 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
 import * as assert from 'node:assert/strict';
-import { PyramidAuthError, PyramidHttpError, PyramidNetworkError, Task, TaskStatus, taskStatuses } from '../../src/api';
-import { Clock, Logger, MAX_CONSECUTIVE_ERRORS, RunMonitor, StatusApi, systemClock } from '../../src/monitor/runMonitor';
-import { RunRef, SavedRuns } from '../../src/monitor/runs';
+import { PyramidAuthError, PyramidHttpError, PyramidNetworkError, Task, TaskStatus, taskStatuses } from '../../../src/api';
+import { Clock, Logger, MAX_CONSECUTIVE_ERRORS, RunMonitor, StatusApi, systemClock } from '../../../src/monitor/runMonitor';
+import { RunRef, SavedRuns } from '../../../src/monitor/runs';
 
 /** A clock whose timers fire only when the test advances it. */
 class FakeClock implements Clock {
