@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import * as config from './config';
 import { RunMonitor } from './monitor/runMonitor';
-import { Run, isBadOutcome, runDuration } from './monitor/runs';
+import { FinishedRun, isBadOutcome, runDuration, runName } from './monitor/runs';
 import { showMessage } from './ui/messages';
 import { ownArgument } from './ui/provenance';
 import { formatDuration } from './util/format';
@@ -14,7 +14,7 @@ import { formatDuration } from './util/format';
 const BATCH_MS = 1_000;
 
 export class RunNotifier implements vscode.Disposable {
-  private pending: Run[] = [];
+  private pending: FinishedRun[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly subscription: vscode.Disposable;
 
@@ -27,7 +27,7 @@ export class RunNotifier implements vscode.Disposable {
     this.subscription.dispose();
   }
 
-  private finished(run: Run): void {
+  private finished(run: FinishedRun): void {
     const notifyOn = config.notifyOn();
     if (notifyOn === 'none' || (notifyOn === 'failures' && !isBadOutcome(run.outcome))) {
       return;
@@ -49,11 +49,11 @@ export class RunNotifier implements vscode.Disposable {
     }
   }
 
-  private async announce(run: Run): Promise<void> {
+  private async announce(run: FinishedRun): Promise<void> {
     const duration = formatDuration(runDuration(run));
     const bad = isBadOutcome(run.outcome);
     const detail = bad && run.taskErrors?.length ? `: ${run.taskErrors[0]}` : '';
-    const text = `"${run.scheduleName}" ended ${run.status.label} after ${duration}${detail}`;
+    const text = `"${runName(run)}" ended ${run.status.label} after ${duration}${detail}`;
     const choice = await showMessage(bad ? 'error' : 'info', text, 'Show Output', 'Run Again');
     if (choice === 'Show Output') {
       await vscode.commands.executeCommand('pyramid.showOutput');

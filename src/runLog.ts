@@ -4,8 +4,8 @@
  * are built from schedule names, ids, statuses and server error texts that the client redacted.
  */
 import * as vscode from 'vscode';
-import { RunMonitor, describeRun } from './monitor/runMonitor';
-import { isBadOutcome, runDuration } from './monitor/runs';
+import { RunMonitor } from './monitor/runMonitor';
+import { describeRun, isBadOutcome, runDuration } from './monitor/runs';
 import { Log } from './ui/log';
 import { formatDuration } from './util/format';
 

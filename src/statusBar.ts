@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { RunMonitor } from './monitor/runMonitor';
-import { Run, isBadOutcome, runDuration } from './monitor/runs';
+import { FinishedRun, WatchedRun, isBadOutcome, runDuration, runId, runName, stateLabel } from './monitor/runs';
 import { inertMarkdown } from './ui/tooltip';
 import { formatDuration } from './util/format';
 import { markdownText, statusBarText } from './util/untrusted';
@@ -30,7 +30,8 @@ export class RunStatusBar implements vscode.Disposable {
 
   /** The user looked at the runs: stop showing the last result. */
   acknowledge(): void {
-    this.acknowledged = this.monitor.recent[0]?.executionId;
+    const last = this.monitor.recent[0];
+    this.acknowledged = last && runId(last);
     this.render();
   }
 
@@ -45,12 +46,12 @@ export class RunStatusBar implements vscode.Disposable {
     this.item.backgroundColor = undefined;
     if (watched.length === 1) {
       const [run] = watched;
-      this.item.text = `${run.state === 'watching' ? '$(sync~spin)' : '$(warning)'} ${statusBarText(run.scheduleName)}: ${statusBarText(stateLabel(run))}`;
+      this.item.text = `${run.state === 'watching' ? '$(sync~spin)' : '$(warning)'} ${statusBarText(runName(run))}: ${statusBarText(stateLabel(run))}`;
     } else if (watched.length > 1) {
       const waiting = watched.filter((run) => run.state !== 'watching').length;
       this.item.text = `$(sync~spin) Pyramid: ${watched.length - waiting} running${waiting ? `, ${waiting} paused` : ''}`;
-    } else if (last && last.executionId !== this.acknowledged) {
-      this.item.text = `${resultIcon(last)} ${statusBarText(last.scheduleName)}: ${statusBarText(last.status.label)}`;
+    } else if (last && runId(last) !== this.acknowledged) {
+      this.item.text = `${resultIcon(last)} ${statusBarText(runName(last))}: ${statusBarText(last.status.label)}`;
       this.item.backgroundColor = isBadOutcome(last.outcome) ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     } else {
       this.item.hide();
@@ -62,15 +63,15 @@ export class RunStatusBar implements vscode.Disposable {
     this.shown = true;
   }
 
-  private tooltip(watched: readonly Run[]): vscode.MarkdownString {
+  private tooltip(watched: readonly WatchedRun[]): vscode.MarkdownString {
     // No theme icons here: the tooltip holds server text (see inertMarkdown).
     const lines = ['**Pyramid runs**', ''];
     for (const run of watched) {
-      lines.push(`- Running: ${markdownText(run.scheduleName)}: ${markdownText(stateLabel(run))}, ${formatDuration(runDuration(run))} so far`);
+      lines.push(`- Running: ${markdownText(runName(run))}: ${markdownText(stateLabel(run))}, ${formatDuration(runDuration(run))} so far`);
     }
     for (const run of this.monitor.recent.slice(0, 5)) {
       const ended = isBadOutcome(run.outcome) ? 'Failed' : 'Ended';
-      lines.push(`- ${ended}: ${markdownText(run.scheduleName)}: ${markdownText(run.status.label)} in ${formatDuration(runDuration(run))}`);
+      lines.push(`- ${ended}: ${markdownText(runName(run))}: ${markdownText(run.status.label)} in ${formatDuration(runDuration(run))}`);
     }
     lines.push('', 'Click for details, Stop Watching and Run Again.');
     return inertMarkdown(lines.join('\n'));
@@ -78,16 +79,6 @@ export class RunStatusBar implements vscode.Disposable {
 }
 
 /** The codicon for how a finished run ended. */
-export function resultIcon(run: Run): string {
+export function resultIcon(run: FinishedRun): string {
   return isBadOutcome(run.outcome) ? '$(error)' : '$(check)';
-}
-
-export function stateLabel(run: Run): string {
-  if (run.state === 'paused') {
-    return 'Paused (sign in)';
-  }
-  if (run.state === 'stalled') {
-    return 'Not responding';
-  }
-  return run.status.raw === undefined ? 'Starting' : run.status.label;
 }

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { RunMonitor } from './monitor/runMonitor';
-import { Run } from './monitor/runs';
+import { FinishedRun, Run, RunWithStatus, withStatus } from './monitor/runs';
 import { RunStatusBar } from './statusBar';
 import { PyramidNode } from './views/nodes';
 import { ScheduleFilter } from './schedules/scheduleStore';
@@ -29,10 +29,13 @@ export interface PyramidSchedulesTestApi {
     readonly viewMessage: string | undefined;
   };
   readonly monitor: {
-    readonly watched: readonly Run[];
-    readonly recent: readonly Run[];
+    /** The suites read `status.label` of every watched run: "Starting" until the first answer. */
+    readonly watched: readonly RunWithStatus[];
+    readonly recent: readonly FinishedRun[];
+    /** True while the monitor's one timer is set: never while nothing is watched. */
     readonly hasTimer: boolean;
-    readonly onDidChange: vscode.Event<void>;
+    /** Names the run that changed; undefined when several did. */
+    readonly onDidChange: vscode.Event<Run | undefined>;
     stopWatching(executionId: string): void;
     clearRecent(): void;
   };
@@ -61,13 +64,13 @@ export function testApi(context: vscode.ExtensionContext, servers: Servers, tree
     },
     monitor: {
       get watched() {
-        return monitor.watched;
+        return monitor.watched.map(withStatus);
       },
       get recent() {
         return monitor.recent;
       },
       get hasTimer() {
-        return monitor.hasTimer;
+        return monitor.scheduler.nextPollAt !== undefined;
       },
       onDidChange: (listener, thisArgs, disposables) => {
         const subscription = monitor.onDidChange(thisArgs ? listener.bind(thisArgs) : listener);

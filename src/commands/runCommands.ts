@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { Run, runDuration } from '../monitor/runs';
+import { FinishedRun, Run, WatchedRun, runDuration, runName, stateLabel } from '../monitor/runs';
 import { Services } from '../services';
-import { resultIcon, stateLabel } from '../statusBar';
+import { resultIcon } from '../statusBar';
 import { showInfo } from '../ui/messages';
 import { isOwnArgument, ownArgument } from '../ui/provenance';
 import { formatDuration } from '../util/format';
@@ -11,13 +11,13 @@ import { ScheduleNode } from '../views/nodes';
 export function registerRunCommands(services: Services): vscode.Disposable[] {
   const { monitor, log, statusBar } = services;
 
-  const pickWatched = async (): Promise<Run | undefined> => {
+  const pickWatched = async (): Promise<WatchedRun | undefined> => {
     const runs = monitor.watched;
     if (runs.length <= 1) {
       return runs[0];
     }
     const picked = await vscode.window.showQuickPick(
-      runs.map((run) => ({ label: quickPickText(run.scheduleName), description: quickPickText(stateLabel(run)), run })),
+      runs.map((run) => ({ label: quickPickText(runName(run)), description: quickPickText(stateLabel(run)), run })),
       { title: 'Stop Watching Run' },
     );
     return picked?.run;
@@ -27,9 +27,9 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('pyramid.showOutput', () => log.show()),
     vscode.commands.registerCommand('pyramid.stopWatching', async (target?: Run | ScheduleNode) => {
       // A run passed from outside is not taken at its word: stopping would silently drop a watched run.
-      const run = target instanceof ScheduleNode ? monitor.activeRunOf(target.schedule.scheduleId) : isOwnArgument(target) ? target : await pickWatched();
+      const run = target instanceof ScheduleNode ? monitor.watchedRunOf(target.schedule.scheduleId) : isOwnArgument(target) ? target : await pickWatched();
       if (run) {
-        monitor.stopWatching(run.executionId);
+        monitor.stopWatching(run);
       }
     }),
     vscode.commands.registerCommand('pyramid.showRuns', async () => {
@@ -45,16 +45,16 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
         'Run Again',
         'Show Output',
       ];
-      const action = await vscode.window.showQuickPick(actions, { title: quickPickText(run.scheduleName), placeHolder: quickPickText(stateLabel(run)) });
+      const action = await vscode.window.showQuickPick(actions, { title: quickPickText(runName(run)), placeHolder: quickPickText(stateLabel(run)) });
       switch (action) {
         case 'Retry':
-          monitor.retry(run.executionId);
+          monitor.retry(run);
           break;
         case 'Sign In':
           await vscode.commands.executeCommand('pyramid.signIn');
           break;
         case 'Stop Watching':
-          monitor.stopWatching(run.executionId);
+          monitor.stopWatching(run);
           break;
         case 'Run Again':
           await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
@@ -67,18 +67,18 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
   ];
 }
 
-async function pickRun(watched: readonly Run[], recent: readonly Run[]): Promise<Run | undefined> {
+async function pickRun(watched: readonly WatchedRun[], recent: readonly FinishedRun[]): Promise<Run | undefined> {
   const items: (vscode.QuickPickItem & { run?: Run })[] = [
     { label: 'Watching', kind: vscode.QuickPickItemKind.Separator },
     ...watched.map((run) => ({
-      label: `$(sync~spin) ${quickPickText(run.scheduleName)}`,
+      label: `$(sync~spin) ${quickPickText(runName(run))}`,
       description: `${quickPickText(stateLabel(run))} · ${formatDuration(runDuration(run))}`,
       detail: run.problem === undefined ? undefined : quickPickText(run.problem),
       run,
     })),
     { label: 'Recent', kind: vscode.QuickPickItemKind.Separator },
     ...recent.map((run) => ({
-      label: `${resultIcon(run)} ${quickPickText(run.scheduleName)}`,
+      label: `${resultIcon(run)} ${quickPickText(runName(run))}`,
       description: `${quickPickText(run.status.label)} · ${formatDuration(runDuration(run))}`,
       detail: run.taskErrors?.[0] === undefined ? undefined : quickPickText(run.taskErrors[0]),
       run,

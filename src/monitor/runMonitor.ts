@@ -1,53 +1,29 @@
 /**
- * Watches runs until they end. One scheduler owns the only timer: it wakes for the run that is due
- * first, polls every due run, and sets the next wake-up. With nothing to poll, no timer exists.
+ * Watches runs until they end: the one object the rest of the extension uses. The scheduler
+ * (scheduler.ts) decides when to poll; the run book (runBook.ts) holds the runs and saves them; this
+ * file polls a run and decides what the answer means.
  *
- * Cadence per run: the first poll at once, then the base interval, growing by half each time the
- * status does not change, up to the maximum; back to the base on a change. While the window is not
- * focused every run polls at the maximum. Errors back off too and, after several in a row, stall the
- * run (kept, with Retry); an authentication error pauses every run of that server until sign-in.
- * Nothing a listener, the store or a bug throws ends polling: such errors are logged and the next
- * wake-up is planned regardless.
+ * A run is an execution (polled with `getScheduleExecutionStatus`) or a single task (polled with
+ * `getTaskData`), reported the same way. Errors back off and, after several in a row, stall the run
+ * (kept, with Retry); an authentication error pauses every run of that server until sign-in. Nothing
+ * a listener, the store or a bug throws ends polling: such errors are logged and polling goes on.
  */
-import { EnumValue, PyramidClient, PyramidHttpError, TaskStatus, isSignInNeeded, taskOutcome, taskStatuses } from '../api';
-import { Emitter } from '../util/events';
-import { shortId } from '../util/format';
-import { Run, RunRef, RunStore, SavedRuns, isBadOutcome, isFinalOutcome, savedRunIds, savedRunProblem } from './runs';
+import { EnumValue, PyramidClient, PyramidHttpError, Task, TaskStatus, isSignInNeeded, taskOutcome } from '../api';
+import { Emitter, Event } from '../util/events';
+import { Logger, RunBook } from './runBook';
+import { ExecutionRef, FinalOutcome, FinishedRun, Run, RunRef, RunStore, RunWithStatus, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, runId, statusLabel, taskErrorText, withStatus } from './runs';
+import { Clock, Intervals, PollScheduler } from './scheduler';
+
+export { systemClock } from './scheduler';
+export type { Clock } from './scheduler';
+export type { Logger } from './runBook';
 
 /** The part of the client the monitor uses. */
-export type StatusApi = Pick<PyramidClient, 'getScheduleExecutionStatus' | 'getTasks'>;
-
-export interface Clock {
-  /** Milliseconds on a monotonic clock, for planning polls only. */
-  now(): number;
-  /** Milliseconds since the epoch on the wall clock, for the times a run shows and keeps. */
-  wallNow(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-/**
- * Polls are planned on a monotonic clock: moving the wall clock back or forth (by hand, NTP, a
- * virtual machine) must neither stall nor rush them. Run times stay on the wall clock, which, unlike
- * a monotonic one, goes on while the machine sleeps.
- */
-export const systemClock: Clock = {
-  now: () => performance.now(),
-  wallNow: () => Date.now(),
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  debug(message: string): void;
-}
+export type StatusApi = Pick<PyramidClient, 'getScheduleExecutionStatus' | 'getTasks' | 'getTaskData'>;
 
 export interface MonitorOptions {
   clock: Clock;
-  intervals: () => { baseIntervalMs: number; maxIntervalMs: number };
+  intervals: () => Intervals;
   isFocused: () => boolean;
   /** A client holding the token of that server, or undefined when signed out there. */
   clientFor: (serverUrl: string) => Promise<StatusApi | undefined>;
@@ -56,7 +32,7 @@ export interface MonitorOptions {
 }
 
 export interface Transition {
-  run: Run;
+  run: WatchedRun;
   from: EnumValue<TaskStatus> | undefined;
   to: EnumValue<TaskStatus>;
 }
@@ -65,44 +41,36 @@ export interface Transition {
 export const MAX_CONSECUTIVE_ERRORS = 4;
 /** How many more polls a FINISHED_RENDERING run gets before it counts as finished. */
 export const RENDERING_GRACE_POLLS = 2;
-/** How many finished runs are kept for the status bar. */
-export const RECENT_LIMIT = 20;
-/** When planning the next poll failed unexpectedly: try again after this long rather than never. */
-const REPLAN_AFTER_ERROR_MS = 60_000;
 
-/** Per-run polling bookkeeping that is not worth persisting. */
-interface Cadence {
-  intervalMs: number;
-  lastPollAt?: number;
-  errors: number;
-  renderingPolls: number;
-  inFlight: boolean;
+/** What one poll read: the status, and for a task the task itself, which holds its error text. */
+interface Answer {
+  status: EnumValue<TaskStatus>;
+  task?: Task;
 }
 
 export class RunMonitor {
-  private readonly watchedRuns = new Map<string, Run>();
-  private readonly cadence = new Map<string, Cadence>();
-  private recentRuns: Run[] = [];
-  private timer: unknown;
-  private timerDueAt = Infinity;
+  /** When the runs are polled. Its `nextPollAt` says whether a timer is set: none while nothing is watched. */
+  readonly scheduler: PollScheduler;
+  private readonly runs: RunBook;
+  /** Polls seen in FINISHED_RENDERING per run: not worth persisting. */
+  private readonly renderingPolls = new Map<string, number>();
   /** Origins whose token was refused: their runs wait for a new sign-in. */
   private readonly authPausedOrigins = new Set<string>();
 
   // A listener that throws is logged: it must neither skip the other listeners nor break polling.
   private readonly onListenerError = (error: unknown) => this.unexpected('an event listener', error);
   private readonly transitionEmitter = new Emitter<Transition>(this.onListenerError);
-  private readonly finishEmitter = new Emitter<Run>(this.onListenerError);
-  private readonly changeEmitter = new Emitter<void>(this.onListenerError);
-  private readonly stallEmitter = new Emitter<Run>(this.onListenerError);
+  private readonly finishEmitter = new Emitter<FinishedRun>(this.onListenerError);
+  private readonly stallEmitter = new Emitter<WatchedRun>(this.onListenerError);
   private readonly authEmitter = new Emitter<string>(this.onListenerError);
-  private readonly loseEmitter = new Emitter<Run>(this.onListenerError);
+  private readonly loseEmitter = new Emitter<WatchedRun>(this.onListenerError);
 
   /** A status change of a watched run (including the first status seen). */
   readonly onDidTransition = this.transitionEmitter.event;
   /** A run reached its final status; fired once per run. */
   readonly onDidFinish = this.finishEmitter.event;
-  /** Anything the status bar shows changed. */
-  readonly onDidChange = this.changeEmitter.event;
+  /** Anything the status bar or the tree shows changed: the run that did, or undefined when several did. */
+  readonly onDidChange: Event<Run | undefined>;
   /** A run stopped being polled after repeated errors (it stays listed, with Retry). */
   readonly onDidStall = this.stallEmitter.event;
   /** The server of this origin asked for a new sign-in; fired once until `resumeOrigin`. */
@@ -110,78 +78,84 @@ export class RunMonitor {
   /** The server no longer knows a run (it restarted, or the run was purged): it is no longer watched. */
   readonly onDidLose = this.loseEmitter.event;
 
-  constructor(private readonly options: MonitorOptions) {}
-
-  get watched(): readonly Run[] {
-    return [...this.watchedRuns.values()];
+  constructor(private readonly options: MonitorOptions) {
+    this.runs = new RunBook(options.store, options.log, this.onListenerError);
+    this.onDidChange = this.runs.onDidChange;
+    this.scheduler = new PollScheduler({
+      clock: options.clock,
+      intervals: options.intervals,
+      isFocused: options.isFocused,
+      poll: (id) => this.poll(id),
+      unexpected: (where, error) => this.unexpected(where, error),
+    });
   }
 
-  get recent(): readonly Run[] {
-    return this.recentRuns;
+  get watched(): readonly WatchedRun[] {
+    return this.runs.watched;
   }
 
-  /** The active run of a schedule, if one is watched. */
-  activeRunOf(scheduleId: string): Run | undefined {
-    return this.watched.find((run) => run.scheduleId === scheduleId);
+  get recent(): readonly FinishedRun[] {
+    return this.runs.recent;
   }
 
-  /** True while a timer is set: for tests and the idle benchmark. */
-  get hasTimer(): boolean {
-    return this.timer !== undefined;
+  /** A watched run of this schedule (its execution or one of its tasks), if any. */
+  watchedRunOf(scheduleId: string): WatchedRun | undefined {
+    return this.runs.activeRunOf(scheduleId);
   }
 
   /**
-   * Reads the saved runs; polling of the watched ones starts on the next tick, never inside this call.
-   * Runs that cannot be polled safely (no http(s) URL, no ids, another shape) are dropped and logged.
+   * `watchedRunOf` for the callers written when every run had a status (schedule commands, the tree
+   * provider): a run not yet polled reads "Starting". To go once they use `watchedRunOf`.
    */
-  restore(): void {
-    const saved = this.options.store.load();
-    if (!saved || saved.version !== 1) {
-      return;
-    }
-    this.recentRuns = this.validRuns(saved.recent, 'finished').slice(0, RECENT_LIMIT);
-    for (const run of this.validRuns(saved.watched, 'watched')) {
-      this.watchedRuns.set(run.executionId, { ...run, state: 'watching', problem: undefined });
-      this.cadence.set(run.executionId, this.freshCadence());
-    }
-    if (this.watchedRuns.size) {
-      this.options.log.info(`Resuming ${this.watchedRuns.size} watched run(s) from the last session.`);
-      this.reschedule();
-    }
-    this.changeEmitter.fire(); // the status bar shows the restored runs before their status changes
+  activeRunOf(scheduleId: string): RunWithStatus | undefined {
+    const run = this.runs.activeRunOf(scheduleId);
+    return run && withStatus(run);
   }
 
-  /** Starts watching a run that was just started; the first poll happens at once. */
-  watch(ref: RunRef): Run {
-    const existing = this.watchedRuns.get(ref.executionId);
+  /**
+   * Reads the saved runs, migrating older versions; polling of the watched ones starts on the next
+   * tick, never inside this call. Runs that cannot be polled safely are dropped and logged.
+   */
+  restore(): void {
+    const watched = this.runs.restore();
+    if (watched.length) {
+      this.options.log.info(`Resuming ${watched.length} watched run(s) from the last session.`);
+      watched.forEach((run) => this.scheduler.add(runId(run)));
+    }
+  }
+
+  /** Starts watching a run that was just started; the first poll happens at once. Without `kind`, an execution. */
+  watch(ref: RunRef | Omit<ExecutionRef, 'kind'>): WatchedRun {
+    const full: RunRef = 'kind' in ref ? ref : { ...ref, kind: 'execution' };
+    const existing = this.runs.get(runId(full));
     if (existing) {
       return existing;
     }
-    const run: Run = { ...ref, status: taskStatuses.parse(undefined), state: 'watching', startedAt: this.options.clock.wallNow() };
-    this.watchedRuns.set(run.executionId, run);
-    this.cadence.set(run.executionId, this.freshCadence());
-    this.changed();
-    void this.pollDue();
+    const run: WatchedRun = { ...full, state: 'watching', startedAt: this.options.clock.wallNow() };
+    this.runs.add(run);
+    this.runs.changed(run);
+    this.scheduler.add(runId(run));
+    void this.scheduler.pollDue();
     return run;
   }
 
-  stopWatching(executionId: string): void {
-    const run = this.watchedRuns.get(executionId);
-    if (!run) {
+  /** Stops polling a run, given as itself or its `runId` (an execution's id); it goes on on the server. */
+  stopWatching(run: RunRef | string): void {
+    const watched = this.runs.get(typeof run === 'string' ? run : runId(run));
+    if (!watched) {
       return;
     }
-    this.watchedRuns.delete(executionId);
-    this.cadence.delete(executionId);
-    this.options.log.info(`${describeRun(run)}: stopped watching (last status: ${run.status.label}).`);
-    this.changed();
-    this.reschedule();
+    this.forget(watched);
+    this.runs.remove(watched);
+    this.options.log.info(`${describeRun(watched)}: stopped watching (last status: ${statusLabel(watched)}).`);
+    this.runs.changed(watched);
   }
 
   /** Polls a stalled run again (and every other stalled run of its server). */
-  retry(executionId: string): void {
-    const run = this.watchedRuns.get(executionId);
-    if (run?.state === 'stalled') {
-      this.resumeRuns((candidate) => candidate.state === 'stalled' && candidate.serverUrl === run.serverUrl);
+  retry(run: RunRef | string): void {
+    const stalled = this.runs.get(typeof run === 'string' ? run : runId(run));
+    if (stalled?.state === 'stalled') {
+      this.resumeRuns((candidate) => candidate.state === 'stalled' && candidate.serverUrl === stalled.serverUrl);
     }
   }
 
@@ -191,241 +165,149 @@ export class RunMonitor {
     this.resumeRuns((run) => originOf(run) === origin && run.state === 'paused');
   }
 
-  /** Focus changes the cadence: re-plan the next wake-up. */
+  /** Focus changes the cadence. */
   focusChanged(): void {
-    this.reschedule();
+    this.scheduler.focusChanged();
   }
 
   /** Forgets the finished runs shown by the status bar. */
   clearRecent(): void {
-    this.recentRuns = [];
-    this.changed();
+    this.runs.clearRecent();
+    this.runs.changed(undefined);
   }
 
   dispose(): void {
-    this.clearTimer();
-    for (const emitter of [this.transitionEmitter, this.finishEmitter, this.changeEmitter, this.stallEmitter, this.authEmitter, this.loseEmitter]) {
+    this.scheduler.dispose();
+    this.runs.dispose();
+    for (const emitter of [this.transitionEmitter, this.finishEmitter, this.stallEmitter, this.authEmitter, this.loseEmitter]) {
       emitter.dispose();
     }
   }
 
-  /** The runs of a stored list that are safe to keep; one log line per run dropped, naming only its ids. */
-  private validRuns(stored: unknown, kind: 'watched' | 'finished'): Run[] {
-    if (stored === undefined) {
-      return [];
-    }
-    if (!Array.isArray(stored)) {
-      this.options.log.warn(`Dropped the saved ${kind} runs: not a list.`);
-      return [];
-    }
-    return stored.filter((value: unknown): value is Run => {
-      const problem = savedRunProblem(value);
-      if (problem) {
-        this.options.log.warn(`Dropped a saved ${kind} run (${savedRunIds(value)}): ${problem}.`);
-      }
-      return problem === undefined;
-    });
-  }
-
-  private freshCadence(): Cadence {
-    return { intervalMs: this.options.intervals().baseIntervalMs, errors: 0, renderingPolls: 0, inFlight: false };
-  }
-
-  private resumeRuns(filter: (run: Run) => boolean): void {
-    for (const run of this.watchedRuns.values()) {
-      if (filter(run)) {
-        run.state = 'watching';
-        run.problem = undefined;
-        const cadence = this.cadence.get(run.executionId)!;
-        cadence.errors = 0;
-        cadence.intervalMs = this.options.intervals().baseIntervalMs;
-        cadence.lastPollAt = undefined;
-      }
-    }
-    this.changed();
-    void this.pollDue();
-  }
-
-  /**
-   * When a run is next due: `now` if never polled, else after its (focus-adjusted) interval. The caller
-   * reads the clock once: a second, later reading (sub-millisecond on the monotonic clock) would put a
-   * never-polled run just after `now`, never due.
-   */
-  private dueAt(cadence: Cadence, now: number): number {
-    if (cadence.lastPollAt === undefined) {
-      return now;
-    }
-    const { maxIntervalMs } = this.options.intervals();
-    const interval = this.options.isFocused() ? cadence.intervalMs : Math.max(cadence.intervalMs, maxIntervalMs);
-    return cadence.lastPollAt + interval;
-  }
-
-  private pollable(): Run[] {
-    return this.watched.filter((run) => run.state === 'watching' && !this.cadence.get(run.executionId)!.inFlight);
-  }
-
-  /** Never rejects, and always ends by planning the next wake-up: an exception must not end polling. */
-  private async pollDue(): Promise<void> {
-    this.clearTimer();
-    try {
-      const now = this.options.clock.now();
-      const due = this.pollable().filter((run) => this.dueAt(this.cadence.get(run.executionId)!, now) <= now);
-      // allSettled: one poll failing unexpectedly must not cut the wait for the others short.
-      for (const result of await Promise.allSettled(due.map((run) => this.poll(run)))) {
-        if (result.status === 'rejected') {
-          this.unexpected('a status poll', result.reason);
-        }
-      }
-    } catch (error) {
-      this.unexpected('choosing the runs to poll', error);
-    }
-    this.reschedule();
-  }
-
-  private reschedule(): void {
-    const now = this.options.clock.now();
-    let next: number;
-    try {
-      next = Math.min(...this.pollable().map((run) => this.dueAt(this.cadence.get(run.executionId)!, now)));
-    } catch (error) {
-      this.unexpected('planning the next poll', error);
-      next = now + REPLAN_AFTER_ERROR_MS;
-    }
-    if (next === this.timerDueAt && this.timer !== undefined) {
+  private resumeRuns(filter: (run: WatchedRun) => boolean): void {
+    const resumed = this.runs.watched.filter(filter);
+    if (!resumed.length) {
       return;
     }
-    this.clearTimer();
-    if (Number.isFinite(next)) {
-      this.timerDueAt = next;
-      this.timer = this.options.clock.setTimeout(() => {
-        this.timer = undefined;
-        this.timerDueAt = Infinity;
-        void this.pollDue();
-      }, Math.max(0, next - now));
+    for (const run of resumed) {
+      run.state = 'watching';
+      run.problem = undefined;
+      this.scheduler.add(runId(run));
     }
+    this.runs.changed(resumed.length === 1 ? resumed[0] : undefined);
+    void this.scheduler.pollDue();
   }
 
-  private clearTimer(): void {
-    if (this.timer !== undefined) {
-      this.options.clock.clearTimeout(this.timer);
-      this.timer = undefined;
-      this.timerDueAt = Infinity;
-    }
+  /** No more polls of this run, and none of its bookkeeping. */
+  private forget(run: WatchedRun): void {
+    this.scheduler.remove(runId(run));
+    this.renderingPolls.delete(runId(run));
   }
 
-  private async poll(run: Run): Promise<void> {
-    const cadence = this.cadence.get(run.executionId)!;
-    cadence.inFlight = true;
+  private async poll(id: string): Promise<void> {
+    const run = this.runs.get(id);
+    if (!run) {
+      return;
+    }
     try {
       const client = await this.options.clientFor(run.serverUrl);
       if (!client) {
         this.pauseForSignIn(originOf(run), 'Signed out of this server.');
         return;
       }
-      const status = await client.getScheduleExecutionStatus(run.executionId);
-      if (!this.watchedRuns.has(run.executionId)) {
+      const answer = await readStatus(run, client);
+      if (this.runs.get(id) !== run) {
         return; // Stopped watching while the poll was under way.
       }
-      cadence.errors = 0;
-      await this.apply(run, cadence, status, client);
+      await this.apply(run, answer, client);
     } catch (error) {
-      if (this.watchedRuns.has(run.executionId)) {
-        this.failed(run, cadence, error);
+      if (this.runs.get(id) === run) {
+        this.failed(run, error);
       }
-    } finally {
-      cadence.inFlight = false;
-      cadence.lastPollAt = this.options.clock.now();
     }
   }
 
-  private async apply(run: Run, cadence: Cadence, status: EnumValue<TaskStatus>, client: StatusApi): Promise<void> {
-    const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
-    const previous = run.status.label === 'Unknown' && run.status.raw === undefined ? undefined : run.status;
-    const changed = previous?.label !== status.label;
+  private async apply(run: WatchedRun, { status, task }: Answer, client: StatusApi): Promise<void> {
+    const id = runId(run);
+    const from = run.status;
+    const changed = from?.label !== status.label;
     run.status = status;
+    this.scheduler.answered(id, changed);
     if (changed) {
-      cadence.intervalMs = baseIntervalMs;
-      this.transitionEmitter.fire({ run, from: previous, to: status });
-    } else {
-      cadence.intervalMs = Math.min(maxIntervalMs, Math.round(cadence.intervalMs * 1.5));
+      this.transitionEmitter.fire({ run, from, to: status });
     }
 
     let outcome = taskOutcome(status);
     if (outcome === 'rendering') {
-      cadence.renderingPolls++;
-      outcome = cadence.renderingPolls > RENDERING_GRACE_POLLS ? 'succeeded' : 'active';
+      const polls = (this.renderingPolls.get(id) ?? 0) + 1;
+      this.renderingPolls.set(id, polls);
+      outcome = polls > RENDERING_GRACE_POLLS ? 'succeeded' : 'active';
     } else {
-      cadence.renderingPolls = 0;
+      this.renderingPolls.delete(id);
     }
     if (isFinalOutcome(outcome)) {
-      await this.finish(run, outcome, client);
+      this.forget(run);
+      // A task's own answer holds its error text; an execution's takes one more request.
+      const taskErrors = !isBadOutcome(outcome) ? undefined : task ? [taskErrorText(task)] : await this.taskErrors(run, client);
+      this.finish(run, status, outcome, taskErrors);
     } else if (changed) {
-      this.changed();
+      this.runs.changed(run);
     }
   }
 
-  private async finish(run: Run, outcome: Run['outcome'] & string, client: StatusApi): Promise<void> {
-    this.watchedRuns.delete(run.executionId);
-    this.cadence.delete(run.executionId);
-    run.state = 'finished';
-    run.outcome = outcome;
-    run.finishedAt = this.options.clock.wallNow();
-    if (isBadOutcome(outcome)) {
-      run.taskErrors = await this.taskErrors(run, client);
-    }
-    this.recentRuns = [run, ...this.recentRuns.filter((r) => r.executionId !== run.executionId)].slice(0, RECENT_LIMIT);
-    this.finishEmitter.fire(run);
-    this.changed();
+  private finish(run: WatchedRun, status: EnumValue<TaskStatus>, outcome: FinalOutcome, taskErrors: string[] | undefined): void {
+    const finished: FinishedRun = { ...run, state: 'finished', status, outcome, finishedAt: this.options.clock.wallNow(), ...(taskErrors && { taskErrors }) };
+    const changed = this.runs.finish(finished);
+    this.finishEmitter.fire(finished);
+    this.runs.changed(changed);
   }
 
-  private async taskErrors(run: Run, client: StatusApi): Promise<string[]> {
+  private async taskErrors(run: WatchedRun, client: StatusApi): Promise<string[]> {
     try {
       const tasks = await client.getTasks(run.executionId);
-      return tasks
-        .filter((task) => isBadOutcome(taskOutcome(task.status)))
-        .map((task) => task.error ?? task.formattedSummary ?? task.summary ?? `${task.description ?? 'A task'} ended with ${task.status.label}`);
+      return tasks.filter((task) => isBadOutcome(taskOutcome(task.status))).map(taskErrorText);
     } catch (error) {
       this.options.log.warn(`${describeRun(run)}: could not read the task errors: ${errorText(error)}`);
       return [];
     }
   }
 
-  private failed(run: Run, cadence: Cadence, error: unknown): void {
+  private failed(run: WatchedRun, error: unknown): void {
     const message = (error as Error | undefined)?.message ?? String(error);
     if (isSignInNeeded(error)) {
       this.pauseForSignIn(originOf(run), message);
       return;
     }
     if (isUnknownRun(error)) {
-      this.watchedRuns.delete(run.executionId);
-      this.cadence.delete(run.executionId);
+      this.forget(run);
+      this.runs.remove(run);
       run.problem = message;
       this.options.log.warn(`${describeRun(run)}: the server no longer knows this run (${message}); stopped watching.`);
       this.loseEmitter.fire(run);
-      this.changed();
+      this.runs.changed(run);
       return;
     }
-    cadence.errors++;
-    const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
-    cadence.intervalMs = Math.min(maxIntervalMs, baseIntervalMs * 2 ** cadence.errors);
-    this.options.log.warn(`${describeRun(run)}: status poll failed (${cadence.errors} in a row): ${message}`);
-    if (cadence.errors >= MAX_CONSECUTIVE_ERRORS) {
+    const errors = this.scheduler.failed(runId(run));
+    this.options.log.warn(`${describeRun(run)}: status poll failed (${errors} in a row): ${message}`);
+    if (errors >= MAX_CONSECUTIVE_ERRORS) {
+      this.scheduler.remove(runId(run));
       run.state = 'stalled';
       run.problem = message;
-      this.options.log.error(`${describeRun(run)}: stopped polling after ${cadence.errors} failed polls in a row.`);
+      this.options.log.error(`${describeRun(run)}: stopped polling after ${errors} failed polls in a row.`);
       this.stallEmitter.fire(run);
-      this.changed();
+      this.runs.changed(run);
     }
   }
 
   private pauseForSignIn(origin: string, message: string): void {
-    for (const run of this.watchedRuns.values()) {
+    for (const run of this.runs.watched) {
       if (originOf(run) === origin && run.state === 'watching') {
+        this.scheduler.remove(runId(run));
         run.state = 'paused';
         run.problem = message;
       }
     }
-    this.changed();
+    this.runs.changed(undefined);
     if (!this.authPausedOrigins.has(origin)) {
       this.authPausedOrigins.add(origin);
       this.options.log.warn(`Polling paused for ${origin}: ${message}`);
@@ -433,21 +315,19 @@ export class RunMonitor {
     }
   }
 
-  private changed(): void {
-    const saved: SavedRuns = { version: 1, watched: [...this.watchedRuns.values()], recent: this.recentRuns };
-    const reportSaveError = (error: unknown) => this.options.log.error(`Could not save the watched runs: ${errorText(error)}`);
-    try {
-      void Promise.resolve(this.options.store.save(saved)).then(undefined, reportSaveError);
-    } catch (error) {
-      reportSaveError(error); // A store that throws at once must not stop the event below or the caller.
-    }
-    this.changeEmitter.fire();
-  }
-
   /** A bug, not a server answer: logged with its stack, so polling goes on and the cause is findable. */
   private unexpected(where: string, error: unknown): void {
     this.options.log.error(`Unexpected error in ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
+}
+
+/** One request either way: an execution's status, or a task with its status and error text. */
+async function readStatus(run: RunRef, client: StatusApi): Promise<Answer> {
+  if (run.kind === 'task') {
+    const task = await client.getTaskData(run.taskId);
+    return { status: task.status, task };
+  }
+  return { status: await client.getScheduleExecutionStatus(run.executionId) };
 }
 
 /** Never throws: a URL that does not parse is its own origin, so one bad run cannot break the loops over all runs. */
@@ -463,15 +343,10 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A status poll refused because the execution id is unknown: 404, or a 400 saying so. */
+/** A poll refused because the execution or task id is unknown: 404, or a 400 saying so. */
 function isUnknownRun(error: unknown): boolean {
   return (
     error instanceof PyramidHttpError &&
     (error.status === 404 || (error.status === 400 && /not found|unknown|does not exist|no such/i.test(error.serverText)))
   );
-}
-
-/** `Nightly Sales Load (a1b2c3d4)`: how the log names a run. */
-export function describeRun(run: RunRef): string {
-  return `${run.scheduleName} (${shortId(run.executionId)})`;
 }

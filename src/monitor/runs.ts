@@ -1,15 +1,30 @@
 /** What the monitor knows about a run, in a form that survives a window reload (plain JSON). */
-import { EnumValue, TaskOutcome, TaskStatus } from '../api';
+import { EnumValue, Task, TaskOutcome, TaskStatus } from '../api';
 import { shortId } from '../util/format';
 
-/** The run as the user started it. */
-export interface RunRef {
+interface RefFields {
+  /** The execution; for a followed task, the execution it belongs to. */
   executionId: string;
   scheduleId: string;
   scheduleName: string;
   /** The server the run belongs to; only that server's token is ever sent to poll it. */
   serverUrl: string;
 }
+
+/** A whole run of a schedule, as Run starts it: polled with `getScheduleExecutionStatus`. */
+export interface ExecutionRef extends RefFields {
+  kind: 'execution';
+}
+
+/** One task of a run (a re-run task), polled with `getTaskData`; its error text comes with its status. */
+export interface TaskRef extends RefFields {
+  kind: 'task';
+  taskId: string;
+  taskName: string;
+}
+
+/** The run as the user started it. */
+export type RunRef = ExecutionRef | TaskRef;
 
 /**
  * - watching: polled on its own cadence;
@@ -19,39 +34,82 @@ export interface RunRef {
  */
 export type RunState = 'watching' | 'paused' | 'stalled' | 'finished';
 
-export interface Run extends RunRef {
-  status: EnumValue<TaskStatus>;
-  state: RunState;
+/** The endings of a run: every TaskOutcome that stops polling. */
+export type FinalOutcome = Extract<TaskOutcome, 'succeeded' | 'partial' | 'failed' | 'canceled' | 'skipped'>;
+
+/** A run still being followed. */
+export type WatchedRun = RunRef & {
+  state: Exclude<RunState, 'finished'>;
+  /** The last status the server gave; undefined until it first answers. */
+  status?: EnumValue<TaskStatus>;
   /** When watching began (ms since epoch, wall clock). */
   startedAt: number;
-  finishedAt?: number;
-  /** Set once finished. */
-  outcome?: TaskOutcome;
+  /** Why the run is stalled or paused, or why it was lost. */
+  problem?: string;
+};
+
+/** A run that reached a final status: it always has that status, an outcome and an end. */
+export type FinishedRun = RunRef & {
+  state: 'finished';
+  status: EnumValue<TaskStatus>;
+  startedAt: number;
+  finishedAt: number;
+  outcome: FinalOutcome;
   /** Error texts of failed tasks, fetched when a run ends badly. */
   taskErrors?: string[];
-  /** Why the run is stalled or paused. */
-  problem?: string;
+};
+
+export type Run = WatchedRun | FinishedRun;
+
+/** A watched run whose `status` always has a label: for readers written when every run had one. */
+export type RunWithStatus = WatchedRun & { readonly status: EnumValue<TaskStatus> };
+
+/**
+ * A live view of the run in which a missing status reads as the status bar says it: "Starting", with
+ * no code or raw value. Only for the readers that predate the optional status (see its callers).
+ */
+export function withStatus(run: WatchedRun): RunWithStatus {
+  return Object.create(run, { status: { get: () => run.status ?? { code: undefined, raw: undefined, label: statusLabel(run) }, enumerable: true } });
 }
 
-export interface SavedRuns {
-  version: 1;
-  watched: Run[];
-  recent: Run[];
+/** The key the monitor knows a run by: its execution id, or for a followed task its task id. */
+export function runId(run: RunRef): string {
+  return run.kind === 'task' ? `task:${run.taskId}` : run.executionId;
 }
 
-/** Where runs are kept between sessions (workspace state in VS Code, a map in tests). */
-export interface RunStore {
-  load(): SavedRuns | undefined;
-  save(runs: SavedRuns): void | PromiseLike<void>;
+/** `Nightly Sales Load`, or `Nightly Sales Load · Load CRM contacts` for one task: how every surface names a run. */
+export function runName(run: RunRef): string {
+  return run.kind === 'task' ? `${run.scheduleName} · ${run.taskName}` : run.scheduleName;
+}
+
+/** `Nightly Sales Load (a1b2c3d4)`: how the log names a run. */
+export function describeRun(run: RunRef): string {
+  return `${runName(run)} (${shortId(run.kind === 'task' ? run.taskId : run.executionId)})`;
+}
+
+/** The status as every surface shows it: "Starting" until the server first answers. */
+export function statusLabel(run: Run): string {
+  return run.status?.label ?? 'Starting';
+}
+
+/** The status, or why the run is not being checked. */
+export function stateLabel(run: Run): string {
+  if (run.state === 'paused') {
+    return 'Paused (sign in)';
+  }
+  if (run.state === 'stalled') {
+    return 'Not responding';
+  }
+  return statusLabel(run);
 }
 
 /** How long a run has been watched, or took until it finished (wall-clock times, as stamped). */
 export function runDuration(run: Run, now = Date.now()): number {
-  return (run.finishedAt ?? now) - run.startedAt;
+  return (run.state === 'finished' ? run.finishedAt : now) - run.startedAt;
 }
 
 /** A run that is over, or the label of how it ended. */
-export function isFinalOutcome(outcome: TaskOutcome): boolean {
+export function isFinalOutcome(outcome: TaskOutcome): outcome is FinalOutcome {
   return outcome === 'succeeded' || outcome === 'partial' || outcome === 'failed' || outcome === 'canceled' || outcome === 'skipped';
 }
 
@@ -60,48 +118,21 @@ export function isBadOutcome(outcome: TaskOutcome | undefined): boolean {
   return outcome === 'failed' || outcome === 'partial';
 }
 
-/**
- * Why a run read back from storage cannot be kept, or undefined if it can. Storage outlives versions
- * and can be edited or corrupted; one bad run must not break polling of the others.
- */
-export function savedRunProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return 'not a run';
-  }
-  const run = value as Partial<Record<keyof Run, unknown>>;
-  if (!isId(run.executionId) || !isId(run.scheduleId)) {
-    return 'no execution or schedule id';
-  }
-  if (!isHttpUrl(run.serverUrl)) {
-    return 'no valid http(s) server URL';
-  }
-  const status = run.status as Partial<Record<keyof EnumValue<TaskStatus>, unknown>> | undefined;
-  if (typeof run.scheduleName !== 'string' || typeof status !== 'object' || status === null || typeof status.label !== 'string' || !Number.isFinite(run.startedAt)) {
-    return 'not in the expected shape';
-  }
-  return undefined;
+/** What a task that ended badly says went wrong, with a fallback when the server says nothing. */
+export function taskErrorText(task: Task): string {
+  return task.error ?? task.formattedSummary ?? task.summary ?? `${task.description ?? 'A task'} ended with ${task.status.label}`;
 }
 
-/** The ids of a stored value that may not be a run, for a log line that must not echo anything else. */
-export function savedRunIds(value: unknown): string {
-  const run = (typeof value === 'object' && value !== null ? value : {}) as Partial<Record<keyof Run, unknown>>;
-  // Sanitised too: a corrupted id must not break the log line apart.
-  const id = (candidate: unknown) => (isId(candidate) ? shortId(candidate).replace(/[^\w.-]/g, '?') : '?');
-  return `execution ${id(run.executionId)}, schedule ${id(run.scheduleId)}`;
+/** The shape kept between sessions. Version 2: the status is absent until the first answer, and a run has a kind. */
+export interface SavedRuns {
+  version: 2;
+  watched: WatchedRun[];
+  recent: FinishedRun[];
 }
 
-function isId(value: unknown): value is string {
-  return typeof value === 'string' && value.trim() !== '';
-}
-
-function isHttpUrl(value: unknown): boolean {
-  if (typeof value !== 'string') {
-    return false;
-  }
-  try {
-    const { protocol } = new URL(value);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
+/** Where runs are kept between sessions (workspace state in VS Code, a map in tests). */
+export interface RunStore {
+  /** Whatever was saved, by this version or an older one (see savedRuns.ts), or undefined. */
+  load(): unknown;
+  save(runs: SavedRuns): void | PromiseLike<void>;
 }

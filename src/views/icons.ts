@@ -1,7 +1,7 @@
 /** Codicons and theme colours for statuses, so every view shows the same state the same way. */
 import * as vscode from 'vscode';
 import { Execution, Schedule, ScheduleStatus, TaskOutcome } from '../api';
-import { Run } from '../monitor/runs';
+import { Run, WatchedRun } from '../monitor/runs';
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
@@ -26,12 +26,13 @@ export function outcomeIcon(outcome: TaskOutcome): vscode.ThemeIcon {
 }
 
 /** A watched run wins; then how this session's last run ended; then the schedule's own state. */
-export function scheduleIcon(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): vscode.ThemeIcon {
+export function scheduleIcon(schedule: Schedule, watched: WatchedRun | undefined, lastRun: Run | undefined): vscode.ThemeIcon {
   if (watched) {
     return watched.state === 'watching' ? outcomeIcon('active') : icon('warning', 'charts.yellow');
   }
-  if (lastRun?.outcome && lastRun.outcome !== 'succeeded') {
-    return outcomeIcon(lastRun.outcome);
+  const ended = lastRun?.state === 'finished' ? lastRun.outcome : undefined;
+  if (ended && ended !== 'succeeded') {
+    return outcomeIcon(ended);
   }
   switch (schedule.status.code) {
     case ScheduleStatus.Idle:

@@ -1,7 +1,7 @@
 /** The tree's node classes. Each is its own TreeItem; ids are stable so expansion survives refreshes. */
 import * as vscode from 'vscode';
 import { Execution, Schedule, Task, taskOutcome } from '../api';
-import { Run } from '../monitor/runs';
+import { Run, WatchedRun, stateLabel, statusLabel } from '../monitor/runs';
 import { formatDateTime, formatDuration } from '../util/format';
 import { LIMITS, markdownText, plainText } from '../util/untrusted';
 import { inertMarkdown } from '../ui/tooltip';
@@ -20,7 +20,7 @@ export class GroupNode extends vscode.TreeItem {
 export class ScheduleNode extends vscode.TreeItem {
   constructor(
     public schedule: Schedule,
-    watched: Run | undefined,
+    watched: WatchedRun | undefined,
     lastRun: Run | undefined,
   ) {
     super(plainText(schedule.name), vscode.TreeItemCollapsibleState.Collapsed);
@@ -29,10 +29,10 @@ export class ScheduleNode extends vscode.TreeItem {
   }
 
   /** Re-renders in place, so the provider can refresh just this node. The tooltip waits for a hover. */
-  update(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): void {
+  update(schedule: Schedule, watched: WatchedRun | undefined, lastRun: Run | undefined): void {
     this.schedule = schedule;
     this.label = plainText(schedule.name);
-    this.description = plainText(scheduleDescription(schedule, watched?.status.label ?? (watched ? 'starting' : undefined)));
+    this.description = plainText(scheduleDescription(schedule, watched && stateLabel(watched)));
     this.iconPath = scheduleIcon(schedule, watched, lastRun);
     this.contextValue = scheduleContextValue(schedule, watched !== undefined);
     this.tooltip = undefined;
@@ -40,7 +40,7 @@ export class ScheduleNode extends vscode.TreeItem {
 }
 
 /** Every field the server gave, for the hover (built on demand: thousands of rows need none up front). */
-export function scheduleTooltip(schedule: Schedule, watched: Run | undefined, lastRun: Run | undefined): vscode.MarkdownString {
+export function scheduleTooltip(schedule: Schedule, watched: WatchedRun | undefined, lastRun: Run | undefined): vscode.MarkdownString {
   const rows: [string, string | undefined][] = [
     ['Type', schedule.type.label],
     ['Status', schedule.status.label],
@@ -51,8 +51,8 @@ export function scheduleTooltip(schedule: Schedule, watched: Run | undefined, la
     ['Created', schedule.createdDate && formatDateTime(schedule.createdDate)],
     ['Starts', schedule.startDate && formatDateTime(schedule.startDate)],
     ['Ends', schedule.endDate && formatDateTime(schedule.endDate)],
-    ['Watched run', watched && `${watched.status.label} (started ${formatDateTime(new Date(watched.startedAt))})`],
-    ['Last run here', !watched && lastRun ? `${lastRun.status.label}, ${formatDateTime(new Date(lastRun.finishedAt ?? lastRun.startedAt))}` : undefined],
+    ['Watched run', watched && `${stateLabel(watched)} (started ${formatDateTime(new Date(watched.startedAt))})`],
+    ['Last run here', !watched && lastRun ? `${statusLabel(lastRun)}, ${formatDateTime(new Date(lastRun.state === 'finished' ? lastRun.finishedAt : lastRun.startedAt))}` : undefined],
     ['Schedule ID', schedule.scheduleId],
     ['Content item ID', schedule.scheduleItemId],
     ['Tenant ID', schedule.tenantId],

@@ -48,6 +48,7 @@ async function watchAdaptively(intervals: Intervals): Promise<ScenarioResult> {
   const tracked: StatusApi = {
     getScheduleExecutionStatus: (id) => timers.track(client.getScheduleExecutionStatus(id)),
     getTasks: (id) => timers.track(client.getTasks(id)),
+    getTaskData: (id) => timers.track(client.getTaskData(id)),
   };
   const monitor = new RunMonitor({
     clock: timers,
@@ -121,7 +122,7 @@ async function idleWindow(intervals: Intervals): Promise<IdleResult> {
   monitor.restore();
   monitor.focusChanged();
   await timers.run(START + IDLE_MS);
-  const result = { timersSet: timers.everSet, requests: sim.count(), connections: sim.connectionsOpened, monitorHasTimer: monitor.hasTimer };
+  const result = { timersSet: timers.everSet, requests: sim.count(), connections: sim.connectionsOpened, monitorHasTimer: monitor.scheduler.nextPollAt !== undefined };
   monitor.dispose();
   await sim.stop();
   return result;

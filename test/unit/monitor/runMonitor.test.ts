@@ -1,127 +1,18 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
 import * as assert from 'node:assert/strict';
-import { PyramidAuthError, PyramidHttpError, PyramidNetworkError, Task, TaskStatus, taskStatuses } from '../../../src/api';
-import { Clock, Logger, MAX_CONSECUTIVE_ERRORS, RunMonitor, StatusApi, systemClock } from '../../../src/monitor/runMonitor';
-import { RunRef, SavedRuns } from '../../../src/monitor/runs';
+import { PyramidAuthError, PyramidHttpError, PyramidNetworkError, TaskStatus, taskStatuses } from '../../../src/api';
+import { MAX_CONSECUTIVE_ERRORS, RunMonitor, systemClock } from '../../../src/monitor/runMonitor';
+import { Run, SavedRuns, statusLabel } from '../../../src/monitor/runs';
+import { FakeClock, FakeServer, FractionalClock, catchStrayErrors, quietLog, recordingLog, ref, task, taskRef } from './fakes';
 
-/** A clock whose timers fire only when the test advances it. */
-class FakeClock implements Clock {
-  private time = 1_000_000;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-
-  now(): number {
-    return this.time;
-  }
-
-  wallNow(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  get pendingTimers(): number {
-    return this.timers.size;
-  }
-
-  /** Moves time forward, firing due timers in order and letting their promises settle. */
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (let fired = 0; ; fired++) {
-      await settle();
-      const next = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next || next[1].at > end) {
-        break;
-      }
-      assert.ok(fired < 10_000, 'runaway timers: a timer keeps setting another for the same moment');
-      this.timers.delete(next[0]);
-      this.time = next[1].at;
-      next[1].callback();
-    }
-    this.time = end;
-    await settle();
-  }
-}
-
-/** Like `performance.now()`: sub-millisecond readings, a little later at each read. */
-class FractionalClock extends FakeClock {
-  private reads = 0;
-
-  override now(): number {
-    return super.now() + ++this.reads / 1_000;
-  }
-}
-
-async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** Collects unhandled rejections and uncaught exceptions while a test runs. */
-function catchStrayErrors(): { errors: unknown[]; stop(): void } {
-  const errors: unknown[] = [];
-  const record = (error: unknown) => errors.push(error);
-  process.on('unhandledRejection', record);
-  process.on('uncaughtException', record);
-  return {
-    errors,
-    stop: () => {
-      process.off('unhandledRejection', record);
-      process.off('uncaughtException', record);
-    },
-  };
-}
-
-/** A server whose statuses the test scripts; it records when it was polled. */
-class FakeServer implements StatusApi {
-  statuses = new Map<string, number | string>();
-  failures: Error[] = [];
-  /** Failures for one run only, taken before `failures`. */
-  failuresOf = new Map<string, Error[]>();
-  polls: { executionId: string; at: number }[] = [];
-  tasks: Task[] = [];
-
-  constructor(private readonly clock: Pick<Clock, 'now'>) {}
-
-  async getScheduleExecutionStatus(executionId: string) {
-    this.polls.push({ executionId, at: this.clock.now() });
-    const failure = this.failuresOf.get(executionId)?.shift() ?? this.failures.shift();
-    if (failure) {
-      throw failure;
-    }
-    return taskStatuses.parse(this.statuses.get(executionId));
-  }
-
-  async getTasks() {
-    return this.tasks;
-  }
-
-  pollTimes(executionId = 'e1'): number[] {
-    return this.polls.filter((p) => p.executionId === executionId).map((p) => p.at);
-  }
-}
-
-const ref = (executionId = 'e1', scheduleName = 'Nightly Sales Load'): RunRef => ({
-  executionId,
-  scheduleId: `s-${executionId}`,
-  scheduleName,
-  serverUrl: 'https://pyramid.example.com',
-});
+/** True while the monitor's one timer is set. */
+const hasTimer = (monitor: RunMonitor) => monitor.scheduler.nextPollAt !== undefined;
 
 describe('RunMonitor', () => {
   let clock: FakeClock;
   let server: FakeServer;
   let focused: boolean;
-  let saved: SavedRuns | undefined;
+  let saved: unknown;
   let signedIn: boolean;
   let monitor: RunMonitor;
   let logs: string[];
@@ -133,8 +24,10 @@ describe('RunMonitor', () => {
       isFocused: () => focused,
       clientFor: async () => (signedIn ? server : undefined),
       store: { load: () => saved && JSON.parse(JSON.stringify(saved)), save: (runs) => void (saved = runs) },
-      log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m), debug: () => undefined },
+      log: recordingLog(logs),
     });
+  /** What the monitor saved last. */
+  const savedRuns = () => saved as SavedRuns;
 
   beforeEach(() => {
     clock = new FakeClock();
@@ -149,7 +42,7 @@ describe('RunMonitor', () => {
   afterEach(() => monitor.dispose());
 
   it('has no timer while nothing is watched', async () => {
-    assert.equal(monitor.hasTimer, false);
+    assert.equal(hasTimer(monitor), false);
     await clock.advance(60_000);
     assert.equal(clock.pendingTimers, 0);
     assert.equal(server.polls.length, 0);
@@ -208,7 +101,7 @@ describe('RunMonitor', () => {
     assert.deepEqual(finished, ['Nightly Sales Load: succeeded']);
     assert.equal(monitor.watched.length, 0);
     assert.equal(monitor.recent[0].outcome, 'succeeded');
-    assert.equal(monitor.hasTimer, false);
+    assert.equal(hasTimer(monitor), false);
     const polls = server.polls.length;
     await clock.advance(60_000);
     assert.equal(server.polls.length, polls);
@@ -227,16 +120,13 @@ describe('RunMonitor', () => {
       monitor.watch(ref());
       await clock.advance(1);
       assert.equal(monitor.recent[0]?.outcome, outcome);
-      assert.equal(monitor.hasTimer, false);
+      assert.equal(hasTimer(monitor), false);
     });
   }
 
   it('fetches the task errors of a failed run', async () => {
     server.statuses.set('e1', TaskStatus.Error);
-    server.tasks = [
-      { id: 't1', status: taskStatuses.parse(3), error: 'Connection to db01 refused', outputType: taskStatuses.parse(undefined), scheduleType: taskStatuses.parse(undefined) } as unknown as Task,
-      { id: 't2', status: taskStatuses.parse(1), outputType: taskStatuses.parse(undefined), scheduleType: taskStatuses.parse(undefined) } as unknown as Task,
-    ];
+    server.tasks = [task('t1', TaskStatus.Error, { error: 'Connection to db01 refused' }), task('t2', TaskStatus.Finished)];
     monitor.watch(ref());
     await clock.advance(1);
     assert.deepEqual(monitor.recent[0].taskErrors, ['Connection to db01 refused']);
@@ -264,8 +154,8 @@ describe('RunMonitor', () => {
     server.statuses.set('e1', 99);
     monitor.watch(ref());
     await clock.advance(30_000);
-    assert.equal(monitor.watched[0].status.label, 'Unknown (99)');
-    assert.ok(monitor.hasTimer);
+    assert.equal(monitor.watched[0].status?.label, 'Unknown (99)');
+    assert.ok(hasTimer(monitor));
   });
 
   it('backs off after errors and stalls after several in a row, keeping the run with its problem', async () => {
@@ -280,7 +170,7 @@ describe('RunMonitor', () => {
     assert.deepEqual(gaps, [6_000, 12_000, 15_000]);
     assert.deepEqual(stalled, [error.message]);
     assert.equal(monitor.watched[0].state, 'stalled');
-    assert.equal(monitor.hasTimer, false);
+    assert.equal(hasTimer(monitor), false);
 
     monitor.retry('e1');
     await clock.advance(1);
@@ -299,8 +189,8 @@ describe('RunMonitor', () => {
     assert.deepEqual(lost, ['e1']);
     assert.equal(monitor.watched.length, 0);
     assert.equal(monitor.recent.length, 0, 'an unknown run has no result to show');
-    assert.equal(monitor.hasTimer, false);
-    assert.equal(saved?.watched.length, 0);
+    assert.equal(hasTimer(monitor), false);
+    assert.equal(savedRuns().watched.length, 0);
   });
 
   it('treats other 400s as errors to retry, not as a lost run', async () => {
@@ -331,7 +221,7 @@ describe('RunMonitor', () => {
     await clock.advance(3_000);
     assert.deepEqual(asked, ['https://pyramid.example.com']);
     assert.deepEqual(monitor.watched.map((r) => r.state), ['paused', 'paused']);
-    assert.equal(monitor.hasTimer, false);
+    assert.equal(hasTimer(monitor), false);
     const polls = server.polls.length;
     await clock.advance(120_000);
     assert.equal(server.polls.length, polls, 'no polling while paused');
@@ -357,7 +247,7 @@ describe('RunMonitor', () => {
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
     await clock.advance(1);
-    assert.equal(saved?.watched[0].status.code, TaskStatus.Running);
+    assert.equal(savedRuns().watched[0].status?.code, TaskStatus.Running);
     monitor.dispose();
 
     const reloaded = createMonitor();
@@ -373,8 +263,8 @@ describe('RunMonitor', () => {
     server.statuses.set('e1', TaskStatus.Finished);
     await clock.advance(1);
     assert.deepEqual(finished, ['e1'], 'finished while away: reported once');
-    assert.equal(saved?.watched.length, 0);
-    assert.equal(saved?.recent[0].executionId, 'e1');
+    assert.equal(savedRuns().watched.length, 0);
+    assert.equal(savedRuns().recent[0].executionId, 'e1');
     reloaded.dispose();
   });
 
@@ -394,7 +284,7 @@ describe('RunMonitor', () => {
     await clock.advance(1);
     monitor.stopWatching('e1');
     assert.equal(monitor.watched.length, 0);
-    assert.equal(monitor.hasTimer, false);
+    assert.equal(hasTimer(monitor), false);
     assert.equal(monitor.recent.length, 0);
   });
 
@@ -421,8 +311,157 @@ describe('RunMonitor', () => {
     assert.equal(clock.pendingTimers, 1);
   });
 
+  it('has no status for a run not yet polled: it reads "Starting", and its first status is a transition from none', async () => {
+    const transitions: string[] = [];
+    monitor.onDidTransition((t) => transitions.push(`${t.from?.label ?? '-'} → ${t.to.label}`));
+    server.statuses.set('e1', TaskStatus.Pending);
+    signedIn = false; // the first poll stops before a request: the run stays without a status
+    const run = monitor.watch(ref());
+    assert.equal(run.status, undefined);
+    assert.equal(statusLabel(run), 'Starting');
+    await clock.advance(1);
+    assert.equal(monitor.watched[0].status, undefined);
+
+    signedIn = true;
+    monitor.resumeOrigin('https://pyramid.example.com');
+    await clock.advance(1);
+    assert.deepEqual(transitions, ['- → Pending']);
+    assert.equal(statusLabel(monitor.watched[0]), 'Pending');
+  });
+
+  describe('change events', () => {
+    let changes: (Run | undefined)[];
+    const named = () => changes.map((run) => (run ? `${run.executionId} ${run.state}` : 'several'));
+
+    beforeEach(() => {
+      changes = [];
+      monitor.onDidChange((run) => changes.push(run));
+    });
+
+    it('name the run that started, changed status and finished', async () => {
+      server.statuses.set('e1', TaskStatus.Running);
+      monitor.watch(ref());
+      await clock.advance(1);
+      await clock.advance(4_500); // unchanged: no event
+      server.statuses.set('e1', TaskStatus.Finished);
+      await clock.advance(10_000);
+      assert.deepEqual(named(), ['e1 watching', 'e1 watching', 'e1 finished']);
+      assert.equal(changes[2], monitor.recent[0]);
+    });
+
+    it('name the run stopped, stalled or lost', async () => {
+      server.statuses.set('e1', TaskStatus.Running);
+      server.statuses.set('e2', TaskStatus.Running);
+      server.statuses.set('e3', TaskStatus.Running);
+      monitor.watch(ref('e1'));
+      monitor.watch(ref('e2'));
+      monitor.watch(ref('e3'));
+      await clock.advance(1);
+      changes = [];
+      monitor.stopWatching('e1');
+      server.failuresOf.set('e2', Array(MAX_CONSECUTIVE_ERRORS).fill(new PyramidNetworkError('reset')));
+      server.failuresOf.set('e3', [new PyramidHttpError('The server answered HTTP 404', 404, '')]);
+      await clock.advance(120_000);
+      assert.deepEqual(named().sort(), ['e1 watching', 'e2 stalled', 'e3 watching']);
+      assert.equal(monitor.watched.length, 1);
+    });
+
+    it('say "several" when a sign-in pauses or resumes several runs, or the results are cleared', async () => {
+      server.statuses.set('e1', TaskStatus.Running);
+      server.statuses.set('e2', TaskStatus.Running);
+      monitor.watch(ref('e1'));
+      monitor.watch(ref('e2'));
+      await clock.advance(1);
+      changes = [];
+      server.failures = [new PyramidAuthError('expired', 401, '', 'unauthenticated')];
+      await clock.advance(3_000);
+      monitor.resumeOrigin('https://pyramid.example.com');
+      monitor.clearRecent();
+      assert.deepEqual(named(), ['several', 'several', 'several']);
+    });
+
+    it('say "several" when a finished run pushes the oldest result off the list, whose schedule changes too', async () => {
+      for (let i = 0; i < 21; i++) {
+        server.statuses.set(`e${i}`, TaskStatus.Finished);
+        monitor.watch(ref(`e${i}`));
+        await clock.advance(1);
+      }
+      assert.equal(changes.at(-3)?.executionId, 'e19', 'the 20th result still fits');
+      assert.equal(changes.at(-1), undefined);
+    });
+  });
+
+  describe('following a single task', () => {
+    it('polls the task by its id until it ends, and reports its error text from the same answer', async () => {
+      const transitions: string[] = [];
+      const finished: Run[] = [];
+      monitor.onDidTransition((t) => transitions.push(`${t.from?.label ?? '-'} → ${t.to.label}`));
+      monitor.onDidFinish((run) => finished.push(run));
+      server.taskData.set('t1', task('t1', TaskStatus.Pending));
+      const run = monitor.watch(taskRef());
+      assert.equal(statusLabel(run), 'Starting');
+      await clock.advance(1);
+      server.taskData.set('t1', task('t1', TaskStatus.Running));
+      await clock.advance(3_000);
+      const error = 'Connection to crm-db01:5432 refused (ECONNREFUSED)';
+      server.taskData.set('t1', task('t1', TaskStatus.Error, { error, summary: 'Load failed' }));
+      await clock.advance(3_000);
+
+      assert.deepEqual(transitions, ['- → Pending', 'Pending → Running', 'Running → Error']);
+      assert.deepEqual(server.polls.map((poll) => poll.id), ['t1', 't1', 't1'], 'polled by task id, never as an execution');
+      assert.equal(server.getTasksCalls, 0, 'the error text came with the status');
+      assert.equal(finished.length, 1);
+      const [ended] = monitor.recent;
+      assert.equal(ended, finished[0]);
+      assert.deepEqual([ended.kind, ended.outcome, ended.status.label, ended.taskErrors], ['task', 'failed', 'Error', [error]]);
+      assert.equal(monitor.watched.length, 0);
+      assert.equal(hasTimer(monitor), false);
+      assert.ok(logs.every((line) => !line.includes('failed')), logs.join('\n'));
+    });
+
+    it('falls back to the summary, then to a sentence, for a task that failed without an error', async () => {
+      server.taskData.set('t1', task('t1', TaskStatus.FinishedWithErrors, { summary: '3 of 5 rows loaded' }));
+      server.taskData.set('t2', task('t2', TaskStatus.Error, { description: 'Load CRM contacts' }));
+      monitor.watch(taskRef('t1'));
+      monitor.watch(taskRef('t2'));
+      await clock.advance(1);
+      assert.deepEqual(
+        monitor.recent.map((run) => run.taskErrors),
+        [['Load CRM contacts ended with Error'], ['3 of 5 rows loaded']],
+      );
+    });
+
+    it('keeps a task apart from the execution it belongs to, and saves and restores it', async () => {
+      server.statuses.set('e1', TaskStatus.Running);
+      server.taskData.set('t1', task('t1', TaskStatus.Running));
+      monitor.watch(ref('e1'));
+      monitor.watch(taskRef('t1'));
+      await clock.advance(1);
+      assert.deepEqual(monitor.watched.map((run) => run.kind), ['execution', 'task']);
+      monitor.dispose();
+
+      monitor = createMonitor();
+      monitor.restore();
+      assert.deepEqual(monitor.watched.map((run) => run.kind), ['execution', 'task']);
+      monitor.stopWatching(taskRef('t1'));
+      assert.deepEqual(monitor.watched.map((run) => run.kind), ['execution']);
+      assert.ok(logs.includes('Nightly Sales Load · Load CRM contacts (t1): stopped watching (last status: Running).'), logs.join('\n'));
+    });
+
+    it('drops a task the server does not know', async () => {
+      const lost: string[] = [];
+      monitor.onDidLose((run) => lost.push(run.kind));
+      monitor.watch(taskRef('t-gone'));
+      await clock.advance(1);
+      assert.deepEqual(lost, ['task']);
+      assert.equal(monitor.watched.length, 0);
+    });
+  });
+
   describe('saved runs that cannot be polled safely', () => {
-    const good = () => ({ ...ref('e-good'), status: taskStatuses.parse(TaskStatus.Running), state: 'watching', startedAt: 1_000 });
+    // Written as version 1 wrote them: no kind, and a status on every run.
+    const good = () => ({ executionId: 'e-good', scheduleId: 's-e-good', scheduleName: 'Nightly Sales Load', serverUrl: 'https://pyramid.example.com', status: taskStatuses.parse(TaskStatus.Running), state: 'watching', startedAt: 1_000 });
+    const done = { ...good(), executionId: 'e-done', status: taskStatuses.parse(TaskStatus.Finished), state: 'finished', outcome: 'succeeded', finishedAt: 2_000 };
     // Each is logged by its ids only: none of these texts may reach the log.
     const secret = 'Quarterly Board Pack';
     const badRuns: unknown[] = [
@@ -437,7 +476,7 @@ describe('RunMonitor', () => {
     ];
 
     it('drops them on restore, logging one line each by ids only, and keeps the good ones', () => {
-      saved = { version: 1, watched: [...badRuns, good()] as SavedRuns['watched'], recent: [badRuns[0], { ...good(), executionId: 'e-done', state: 'finished' }] as SavedRuns['recent'] };
+      saved = { version: 1, watched: [...badRuns, good()], recent: [badRuns[0], done] };
       monitor.restore();
       assert.deepEqual(monitor.watched.map((run) => run.executionId), ['e-good']);
       assert.deepEqual(monitor.recent.map((run) => run.executionId), ['e-done']);
@@ -465,7 +504,7 @@ describe('RunMonitor', () => {
       try {
         const asked: string[] = [];
         monitor.onDidRequireSignIn((origin) => asked.push(origin));
-        saved = { version: 1, watched: [badRuns[0], good()] as SavedRuns['watched'], recent: [] };
+        saved = { version: 1, watched: [badRuns[0], good()], recent: [] };
         server.statuses.set('e-good', TaskStatus.Running);
         server.failuresOf.set('e-good', [new PyramidAuthError('expired', 401, '', 'unauthenticated')]);
         monitor.restore();
@@ -522,7 +561,7 @@ describe('RunMonitor', () => {
         assert.deepEqual(seen.finished, ['e1', 'e2', 'e3']);
         assert.equal(seen.transitions, 6);
         assert.ok(seen.changes >= 6);
-        assert.equal(monitor.hasTimer, false);
+        assert.equal(hasTimer(monitor), false);
         for (const message of ['status bar broke', 'log broke', 'notifier broke']) {
           assert.ok(logs.some((line) => line.includes('an event listener') && line.includes(message)), `"${message}" is not logged`);
         }
@@ -546,7 +585,7 @@ describe('RunMonitor', () => {
               throw new Error('disk full');
             },
           },
-          log: { info: (m) => logs.push(m), warn: (m) => logs.push(m), error: (m) => logs.push(m), debug: () => undefined },
+          log: recordingLog(logs),
         });
         server.statuses.set('e1', TaskStatus.Running);
         throwing.watch(ref());
@@ -554,7 +593,7 @@ describe('RunMonitor', () => {
         server.statuses.set('e1', TaskStatus.Finished);
         await clock.advance(20_000);
         assert.equal(throwing.recent[0]?.outcome, 'succeeded');
-        assert.equal(throwing.hasTimer, false);
+        assert.equal(hasTimer(throwing), false);
         assert.ok(logs.some((line) => line.includes('Could not save the watched runs: disk full')));
         assert.deepEqual(stray.errors, []);
         throwing.dispose();
@@ -582,14 +621,13 @@ describe('RunMonitor on the system clock', () => {
 
   it('keeps polling when the wall clock moves back an hour, and stamps runs with the epoch', async () => {
     const server = new FakeServer({ now: () => fake.now });
-    const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
     monitor = new RunMonitor({
       clock: systemClock,
       intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
       isFocused: () => true,
       clientFor: async () => server,
       store: { load: () => undefined, save: () => undefined },
-      log: quiet,
+      log: quietLog,
     });
     server.statuses.set('e1', TaskStatus.Running);
     await fake.tickAsync(1_000);
@@ -601,19 +639,18 @@ describe('RunMonitor on the system clock', () => {
     fake.setSystemTime(Date.now() - 3_600_000);
     await fake.tickAsync(3_000 + 4_500 + 6_750);
     assert.equal(server.polls.length, 4, 'polls go on at the usual cadence after the wall clock moved back');
-    assert.ok(monitor.hasTimer);
+    assert.ok(hasTimer(monitor));
   });
 
   it('stamps a run with the wall clock, which goes on while the machine sleeps', async () => {
     const server = new FakeServer({ now: () => fake.now });
-    const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
     monitor = new RunMonitor({
       clock: systemClock,
       intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
       isFocused: () => true,
       clientFor: async () => server,
       store: { load: () => undefined, save: () => undefined },
-      log: quiet,
+      log: quietLog,
     });
     // A night asleep: the wall clock moves on, a monotonic clock does not.
     fake.setSystemTime(start + 8 * 3_600_000);

@@ -1,0 +1,193 @@
+/**
+ * When to poll: one timer for every run. It wakes for the run that is due first, polls every due run,
+ * and sets the next wake-up. With nothing to poll, no timer exists.
+ *
+ * Cadence per run: the first poll at once, then the base interval, growing by half each time the
+ * answer does not change, up to the maximum; back to the base on a change. Failures double the wait
+ * instead. While the window is not focused every run polls at the maximum. The scheduler knows runs
+ * only by key: what a poll does and what its answer means is the monitor's business.
+ */
+export interface Clock {
+  /** Milliseconds on a monotonic clock, for planning polls only. */
+  now(): number;
+  /** Milliseconds since the epoch on the wall clock, for the times a run shows and keeps. */
+  wallNow(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/**
+ * Polls are planned on a monotonic clock: moving the wall clock back or forth (by hand, NTP, a
+ * virtual machine) must neither stall nor rush them. Run times stay on the wall clock, which, unlike
+ * a monotonic one, goes on while the machine sleeps.
+ */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  wallNow: () => Date.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface Intervals {
+  baseIntervalMs: number;
+  maxIntervalMs: number;
+}
+
+export interface SchedulerOptions {
+  clock: Clock;
+  intervals: () => Intervals;
+  isFocused: () => boolean;
+  /** Polls one run; it reports its answer with `answered` or `failed`. Never called twice at once for a key. */
+  poll: (key: string) => Promise<void>;
+  /** A bug, not a server answer: reported, and polling goes on. */
+  unexpected: (where: string, error: unknown) => void;
+}
+
+/** When planning the next poll failed unexpectedly: try again after this long rather than never. */
+const REPLAN_AFTER_ERROR_MS = 60_000;
+
+/** Per-run timing: not worth persisting, a restored run starts afresh. */
+interface Cadence {
+  intervalMs: number;
+  lastPollAt?: number;
+  errors: number;
+}
+
+export class PollScheduler {
+  private readonly cadence = new Map<string, Cadence>();
+  private readonly underWay = new Set<string>();
+  private timer: unknown;
+  private timerDueAt = Infinity;
+
+  constructor(private readonly options: SchedulerOptions) {}
+
+  /** When the one timer fires (monotonic ms), or undefined while none is set, as when nothing is to be polled. */
+  get nextPollAt(): number | undefined {
+    return this.timer === undefined ? undefined : this.timerDueAt;
+  }
+
+  /** Polls `key` on the next tick (or at `pollDue`), then on its cadence. A key already known starts afresh. */
+  add(key: string): void {
+    this.cadence.set(key, { intervalMs: this.options.intervals().baseIntervalMs, errors: 0 });
+    this.reschedule();
+  }
+
+  /** No more polls of `key` (a poll under way still ends). */
+  remove(key: string): void {
+    if (this.cadence.delete(key)) {
+      this.reschedule();
+    }
+  }
+
+  /** A poll got an answer: a change brings the wait back to the base interval, none grows it by half. */
+  answered(key: string, changed: boolean): void {
+    const cadence = this.cadence.get(key);
+    if (cadence) {
+      const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
+      cadence.errors = 0;
+      cadence.intervalMs = changed ? baseIntervalMs : Math.min(maxIntervalMs, Math.round(cadence.intervalMs * 1.5));
+    }
+  }
+
+  /** A poll failed: the wait doubles with each failure in a row. Returns how many failed in a row. */
+  failed(key: string): number {
+    const cadence = this.cadence.get(key);
+    if (!cadence) {
+      return 0;
+    }
+    const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
+    cadence.errors++;
+    cadence.intervalMs = Math.min(maxIntervalMs, baseIntervalMs * 2 ** cadence.errors);
+    return cadence.errors;
+  }
+
+  /** Focus changes the cadence: re-plan the next wake-up. */
+  focusChanged(): void {
+    this.reschedule();
+  }
+
+  /** Polls every due run now rather than on the timer. Never rejects, and always ends by planning the next wake-up. */
+  async pollDue(): Promise<void> {
+    this.clearTimer();
+    try {
+      const now = this.options.clock.now();
+      const due = this.pollable().filter((key) => this.dueAt(key, now) <= now);
+      // allSettled: one poll failing unexpectedly must not cut the wait for the others short.
+      for (const result of await Promise.allSettled(due.map((key) => this.pollOne(key)))) {
+        if (result.status === 'rejected') {
+          this.options.unexpected('a status poll', result.reason);
+        }
+      }
+    } catch (error) {
+      this.options.unexpected('choosing the runs to poll', error);
+    }
+    this.reschedule();
+  }
+
+  dispose(): void {
+    this.clearTimer();
+  }
+
+  private async pollOne(key: string): Promise<void> {
+    this.underWay.add(key);
+    try {
+      await this.options.poll(key);
+    } finally {
+      this.underWay.delete(key);
+      const cadence = this.cadence.get(key);
+      if (cadence) {
+        cadence.lastPollAt = this.options.clock.now();
+      }
+    }
+  }
+
+  private pollable(): string[] {
+    return [...this.cadence.keys()].filter((key) => !this.underWay.has(key));
+  }
+
+  /**
+   * When a run is next due: `now` if never polled, else after its (focus-adjusted) interval. The caller
+   * reads the clock once: a second, later reading (sub-millisecond on the monotonic clock) would put a
+   * never-polled run just after `now`, never due.
+   */
+  private dueAt(key: string, now: number): number {
+    const cadence = this.cadence.get(key)!;
+    if (cadence.lastPollAt === undefined) {
+      return now;
+    }
+    const { maxIntervalMs } = this.options.intervals();
+    const interval = this.options.isFocused() ? cadence.intervalMs : Math.max(cadence.intervalMs, maxIntervalMs);
+    return cadence.lastPollAt + interval;
+  }
+
+  private reschedule(): void {
+    const now = this.options.clock.now();
+    let next: number;
+    try {
+      next = Math.min(...this.pollable().map((key) => this.dueAt(key, now)));
+    } catch (error) {
+      this.options.unexpected('planning the next poll', error);
+      next = now + REPLAN_AFTER_ERROR_MS;
+    }
+    if (next === this.timerDueAt && this.timer !== undefined) {
+      return;
+    }
+    this.clearTimer();
+    if (Number.isFinite(next)) {
+      this.timerDueAt = next;
+      this.timer = this.options.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.timerDueAt = Infinity;
+        void this.pollDue();
+      }, Math.max(0, next - now));
+    }
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) {
+      this.options.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerDueAt = Infinity;
+    }
+  }
+}
