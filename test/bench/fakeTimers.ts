@@ -1,47 +1,42 @@
-// Time for the polling scenario: timers fire only when the scenario moves time on, and the simulator's
-// ManualClock moves with them, so the server's status changes and the client's polls share one clock.
-// While a request is under way time stands still: a poll's answer is never later than its timer.
+// Time for the polling scenario: one fake clock (test/fakeClock.ts, @sinonjs/fake-timers) read by the
+// watchers' timers and by the simulator, so the server's status changes and the client's polls share one
+// time. Timers fire only when the scenario moves time on, step by step: while a request is under way time
+// stands still, so a poll's answer is never later than its timer.
 import type { Clock } from '../../src/monitor/runMonitor';
-import type { ManualClock } from '../simulator/server';
+import type { SimulatorClock } from '../simulator/server';
+import { FakeClock, createFakeClock, monitorClock } from '../fakeClock';
 
-interface Timer {
-  at: number;
-  callback: () => void;
-}
-
-export class FakeTimers implements Clock {
-  private readonly timers = new Map<number, Timer>();
+export class ScenarioClock implements Clock, SimulatorClock {
+  private readonly fake: FakeClock;
+  private readonly clock: Clock;
   private readonly underWay = new Set<Promise<unknown>>();
-  private nextId = 1;
+  private timersSet = 0;
 
-  constructor(private readonly clock: ManualClock) {}
+  constructor(startMs: number) {
+    this.fake = createFakeClock(startMs);
+    this.clock = monitorClock(this.fake);
+  }
 
   now(): number {
     return this.clock.now();
   }
 
   wallNow(): number {
-    return this.clock.now();
+    return this.clock.wallNow();
   }
 
   setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.now() + Math.max(0, ms), callback });
-    return id;
+    this.timersSet++;
+    return this.clock.setTimeout(callback, ms);
   }
 
   clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  /** Timers set and not yet fired. */
-  get pending(): number {
-    return this.timers.size;
+    this.clock.clearTimeout(handle);
   }
 
   /** Timers set since the start, fired or not. */
   get everSet(): number {
-    return this.nextId - 1;
+    return this.timersSet;
   }
 
   /** Marks work under way (a request): time does not move until it settles. */
@@ -52,34 +47,28 @@ export class FakeTimers implements Clock {
     return work;
   }
 
-  /** Fires every timer in time order (those due together as one batch) until none is left or `end` is reached. */
+  /**
+   * Fires every timer in time order (those due together as one batch) until none is left or the next is
+   * due after `end`, waiting for the work each batch starts before moving on; time ends at `end` if finite.
+   */
   async run(end = Infinity): Promise<void> {
-    await this.quiet();
     for (;;) {
-      const due = this.nextDue();
-      if (due === undefined || due > end) {
-        break;
-      }
-      this.clock.set(due);
-      for (const [id, timer] of [...this.timers]) {
-        if (timer.at === due) {
-          this.timers.delete(id);
-          timer.callback();
-        }
-      }
       await this.quiet();
+      // A last timer of our own at `end`, set after every other: it comes first only when no other is due by then.
+      let reachedEnd = false;
+      const stop = Number.isFinite(end) ? this.fake.setTimeout(() => (reachedEnd = true), Math.max(0, end - this.fake.now)) : undefined;
+      if (this.fake.countTimers() === 0) {
+        return;
+      }
+      this.fake.next(); // on to the first timer due, which fires
+      if (reachedEnd) {
+        return;
+      }
+      if (stop !== undefined) {
+        this.fake.clearTimeout(stop);
+      }
+      this.fake.tick(0); // and so do the others due at that moment
     }
-    if (Number.isFinite(end)) {
-      this.clock.set(Math.max(this.now(), end));
-    }
-  }
-
-  private nextDue(): number | undefined {
-    let next: number | undefined;
-    for (const timer of this.timers.values()) {
-      next = next === undefined ? timer.at : Math.min(next, timer.at);
-    }
-    return next;
   }
 
   /** Waits until no tracked work is under way and the promise chains it started have run. */

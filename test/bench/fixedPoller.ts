@@ -4,13 +4,13 @@
 import * as http from 'node:http';
 import { EnumValue, TaskStatus, parseTaskStatus, taskOutcome } from '../../src/api';
 import { isFinalOutcome } from '../../src/monitor/runs';
-import { FakeTimers } from './fakeTimers';
+import { ScenarioClock } from './fakeTimers';
 
 export interface FixedPollerOptions {
   serverUrl: string;
   token: string;
   intervalMs: number;
-  timers: FakeTimers;
+  timers: ScenarioClock;
   onStatus: (executionId: string, status: EnumValue<TaskStatus>) => void;
 }
 

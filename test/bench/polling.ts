@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { PyramidClient } from '../../src/api';
 import { Logger, RunMonitor, StatusApi } from '../../src/monitor/runMonitor';
 import { repoRoot } from '../host/paths';
-import { ManualClock, PyramidSimulator, ScheduleStatus } from '../simulator/server';
-import { FakeTimers } from './fakeTimers';
+import { PyramidSimulator, ScheduleStatus, SimulatorClock } from '../simulator/server';
+import { ScenarioClock } from './fakeTimers';
 import { FixedIntervalPoller } from './fixedPoller';
 import { pollingSection } from './pollingReport';
 import { FIXED_INTERVAL_MS, IDLE_MS, IdleResult, Intervals, PlannedRun, ScenarioResult, START, Variant, Watched, planRuns } from './pollingScenario';
@@ -25,7 +25,7 @@ function defaultIntervals(): Intervals {
 }
 
 /** A simulator on the scenario's clock whose first 50 active schedules behave as planned. */
-async function scenarioServer(clock: ManualClock): Promise<{ sim: PyramidSimulator; runs: PlannedRun[] }> {
+async function scenarioServer(clock: SimulatorClock): Promise<{ sim: PyramidSimulator; runs: PlannedRun[] }> {
   const sim = await PyramidSimulator.start({ schedules: 200, clock });
   const active = sim.allSchedules.filter((schedule) => schedule.status === ScheduleStatus.IDLE);
   const runs = planRuns(active);
@@ -41,9 +41,8 @@ const silentLog: Logger = { info: () => undefined, warn: () => undefined, error:
 
 /** The product's way: the real RunMonitor with the real (keep-alive) client. */
 async function watchAdaptively(intervals: Intervals): Promise<ScenarioResult> {
-  const clock = new ManualClock(START);
-  const timers = new FakeTimers(clock);
-  const { sim, runs } = await scenarioServer(clock);
+  const timers = new ScenarioClock(START);
+  const { sim, runs } = await scenarioServer(timers);
   const client = new PyramidClient({ serverUrl: sim.url, token: sim.issueToken(), retries: 0 });
   const tracked: StatusApi = {
     getScheduleExecutionStatus: (id) => timers.track(client.getScheduleExecutionStatus(id)),
@@ -76,9 +75,8 @@ async function watchAdaptively(intervals: Intervals): Promise<ScenarioResult> {
 
 /** The documented way: one independent 3-second timer per run, a new connection per request. */
 async function watchWithFixedLoop(): Promise<ScenarioResult> {
-  const clock = new ManualClock(START);
-  const timers = new FakeTimers(clock);
-  const { sim, runs } = await scenarioServer(clock);
+  const timers = new ScenarioClock(START);
+  const { sim, runs } = await scenarioServer(timers);
   const watched = new Map<string, Watched>();
   const poller = new FixedIntervalPoller({
     serverUrl: sim.url,
@@ -107,9 +105,8 @@ async function watchWithFixedLoop(): Promise<ScenarioResult> {
 
 /** A window with nothing watched: an hour passes; no timer may be set and no request sent. */
 async function idleWindow(intervals: Intervals): Promise<IdleResult> {
-  const clock = new ManualClock(START);
-  const timers = new FakeTimers(clock);
-  const sim = await PyramidSimulator.start({ clock });
+  const timers = new ScenarioClock(START);
+  const sim = await PyramidSimulator.start({ clock: timers });
   const client = new PyramidClient({ serverUrl: sim.url, token: sim.issueToken() });
   const monitor = new RunMonitor({
     clock: timers,

@@ -1,70 +1,8 @@
-// Fakes shared by the monitor's unit tests: a clock the test moves, a server whose answers it scripts.
-import * as assert from 'node:assert/strict';
+// Fakes shared by the monitor's unit tests: a server whose answers the test scripts (the clock the test moves
+// is test/fakeClock.ts, shared with the benchmarks).
 import { PyramidHttpError, Task, TaskStatus, printingOutputTypes, taskStatuses } from '../../../src/api';
 import type { Clock, Logger, StatusApi } from '../../../src/monitor/runMonitor';
 import type { ExecutionRef, TaskRef } from '../../../src/monitor/runs';
-
-/** A clock whose timers fire only when the test advances it. */
-export class FakeClock implements Clock {
-  private time = 1_000_000;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  private nextId = 1;
-
-  now(): number {
-    return this.time;
-  }
-
-  wallNow(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  get pendingTimers(): number {
-    return this.timers.size;
-  }
-
-  /** Moves time forward, firing due timers in order and letting their promises settle. */
-  async advance(ms: number): Promise<void> {
-    const end = this.time + ms;
-    for (let fired = 0; ; fired++) {
-      await settle();
-      const next = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next || next[1].at > end) {
-        break;
-      }
-      assert.ok(fired < 10_000, 'runaway timers: a timer keeps setting another for the same moment');
-      this.timers.delete(next[0]);
-      this.time = next[1].at;
-      next[1].callback();
-    }
-    this.time = end;
-    await settle();
-  }
-}
-
-/** Like `performance.now()`: sub-millisecond readings, a little later at each read. */
-export class FractionalClock extends FakeClock {
-  private reads = 0;
-
-  override now(): number {
-    return super.now() + ++this.reads / 1_000;
-  }
-}
-
-export async function settle(): Promise<void> {
-  for (let i = 0; i < 10; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 /** Collects unhandled rejections and uncaught exceptions while a test runs. */
 export function catchStrayErrors(): { errors: unknown[]; stop(): void } {

@@ -1,15 +1,17 @@
 import * as FakeTimers from '@sinonjs/fake-timers';
 import * as assert from 'node:assert/strict';
 import { PyramidAuthError, PyramidHttpError, PyramidNetworkError, TaskStatus, taskStatuses } from '../../../src/api';
-import { MAX_CONSECUTIVE_ERRORS, RunMonitor, systemClock } from '../../../src/monitor/runMonitor';
+import { Clock, MAX_CONSECUTIVE_ERRORS, RunMonitor, systemClock } from '../../../src/monitor/runMonitor';
 import { Run, SavedRuns, statusLabel } from '../../../src/monitor/runs';
-import { FakeClock, FakeServer, FractionalClock, catchStrayErrors, quietLog, recordingLog, ref, task, taskRef } from './fakes';
+import { FakeClock, createFakeClock, monitorClock } from '../../fakeClock';
+import { FakeServer, catchStrayErrors, quietLog, recordingLog, ref, task, taskRef } from './fakes';
 
 /** True while the monitor's one timer is set. */
 const hasTimer = (monitor: RunMonitor) => monitor.scheduler.nextPollAt !== undefined;
 
 describe('RunMonitor', () => {
-  let clock: FakeClock;
+  let fake: FakeClock;
+  let clock: Clock;
   let server: FakeServer;
   let focused: boolean;
   let saved: unknown;
@@ -30,7 +32,8 @@ describe('RunMonitor', () => {
   const savedRuns = () => saved as SavedRuns;
 
   beforeEach(() => {
-    clock = new FakeClock();
+    fake = createFakeClock(1_000_000);
+    clock = monitorClock(fake);
     server = new FakeServer(clock);
     focused = true;
     saved = undefined;
@@ -43,8 +46,8 @@ describe('RunMonitor', () => {
 
   it('has no timer while nothing is watched', async () => {
     assert.equal(hasTimer(monitor), false);
-    await clock.advance(60_000);
-    assert.equal(clock.pendingTimers, 0);
+    await fake.tickAsync(60_000);
+    assert.equal(fake.countTimers(), 0);
     assert.equal(server.polls.length, 0);
   });
 
@@ -52,7 +55,7 @@ describe('RunMonitor', () => {
     const start = clock.now();
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
-    await clock.advance(40_000);
+    await fake.tickAsync(40_000);
     const gaps = server.pollTimes().map((at, i, all) => (i === 0 ? at - start : at - all[i - 1]));
     // First poll immediately; the status seen first counts as a change, so the next gap is the base.
     assert.deepEqual(gaps.slice(0, 6), [0, 3_000, 4_500, 6_750, 10_125, 15_000]);
@@ -61,11 +64,11 @@ describe('RunMonitor', () => {
   it('returns to the base interval after a change', async () => {
     server.statuses.set('e1', TaskStatus.Pending);
     monitor.watch(ref());
-    await clock.advance(3_000 + 4_500 + 6_750); // polls at 0, 3000, 7500, 14250
+    await fake.tickAsync(3_000 + 4_500 + 6_750); // polls at 0, 3000, 7500, 14250
     server.statuses.set('e1', TaskStatus.Running);
-    await clock.advance(10_125); // the poll at 24375 sees the change
+    await fake.tickAsync(10_125); // the poll at 24375 sees the change
     const times = server.pollTimes();
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     assert.equal(server.pollTimes().length, times.length + 1, 'next poll one base interval after the change');
     assert.equal(server.pollTimes().at(-1)! - times.at(-1)!, 3_000);
   });
@@ -74,14 +77,14 @@ describe('RunMonitor', () => {
     server.statuses.set('e1', TaskStatus.Running);
     focused = false;
     monitor.watch(ref());
-    await clock.advance(40_000);
+    await fake.tickAsync(40_000);
     const gaps = server.pollTimes().slice(1).map((at, i) => at - server.pollTimes()[i]);
     assert.deepEqual(gaps, [15_000, 15_000]);
 
     // Focused, the run would have been due at 30000 + 6750: it is overdue, so it is polled at once.
     focused = true;
     monitor.focusChanged();
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(server.polls.length, 4);
   });
 
@@ -92,18 +95,18 @@ describe('RunMonitor', () => {
     monitor.onDidFinish((run) => finished.push(`${run.scheduleName}: ${run.outcome}`));
     server.statuses.set('e1', TaskStatus.Pending);
     monitor.watch(ref());
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     server.statuses.set('e1', 'RUNNING');
-    await clock.advance(4_500);
+    await fake.tickAsync(4_500);
     server.statuses.set('e1', TaskStatus.Finished);
-    await clock.advance(20_000);
+    await fake.tickAsync(20_000);
     assert.deepEqual(transitions, ['- → Pending', 'Pending → Running', 'Running → Finished']);
     assert.deepEqual(finished, ['Nightly Sales Load: succeeded']);
     assert.equal(monitor.watched.length, 0);
     assert.equal(monitor.recent[0].outcome, 'succeeded');
     assert.equal(hasTimer(monitor), false);
     const polls = server.polls.length;
-    await clock.advance(60_000);
+    await fake.tickAsync(60_000);
     assert.equal(server.polls.length, polls);
   });
 
@@ -118,7 +121,7 @@ describe('RunMonitor', () => {
     it(`stops at ${taskStatuses.label(status)} as ${outcome}`, async () => {
       server.statuses.set('e1', status);
       monitor.watch(ref());
-      await clock.advance(1);
+      await fake.tickAsync(1);
       assert.equal(monitor.recent[0]?.outcome, outcome);
       assert.equal(hasTimer(monitor), false);
     });
@@ -128,32 +131,32 @@ describe('RunMonitor', () => {
     server.statuses.set('e1', TaskStatus.Error);
     server.tasks = [task('t1', TaskStatus.Error, { error: 'Connection to db01 refused' }), task('t2', TaskStatus.Finished)];
     monitor.watch(ref());
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.deepEqual(monitor.recent[0].taskErrors, ['Connection to db01 refused']);
   });
 
   it('gives FINISHED_RENDERING a grace of two polls before calling it finished', async () => {
     server.statuses.set('e1', TaskStatus.FinishedRendering);
     monitor.watch(ref());
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(monitor.watched.length, 1);
-    await clock.advance(3_000 + 4_500 - 2);
+    await fake.tickAsync(3_000 + 4_500 - 2);
     assert.equal(monitor.watched.length, 1, 'still watched after the second poll');
-    await clock.advance(10_000);
+    await fake.tickAsync(10_000);
     assert.equal(monitor.recent[0].outcome, 'succeeded');
 
     server.statuses.set('e2', TaskStatus.FinishedRendering);
     monitor.watch(ref('e2'));
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     server.statuses.set('e2', TaskStatus.Finished);
-    await clock.advance(4_500);
+    await fake.tickAsync(4_500);
     assert.equal(monitor.recent[0].status.code, TaskStatus.Finished);
   });
 
   it('keeps watching a status it does not know', async () => {
     server.statuses.set('e1', 99);
     monitor.watch(ref());
-    await clock.advance(30_000);
+    await fake.tickAsync(30_000);
     assert.equal(monitor.watched[0].status?.label, 'Unknown (99)');
     assert.ok(hasTimer(monitor));
   });
@@ -165,7 +168,7 @@ describe('RunMonitor', () => {
     const error = new PyramidNetworkError('Cannot connect to https://pyramid.example.com: the connection was refused.');
     server.failures = Array(MAX_CONSECUTIVE_ERRORS).fill(error);
     monitor.watch(ref());
-    await clock.advance(120_000);
+    await fake.tickAsync(120_000);
     const gaps = server.pollTimes().slice(1).map((at, i) => at - server.pollTimes()[i]);
     assert.deepEqual(gaps, [6_000, 12_000, 15_000]);
     assert.deepEqual(stalled, [error.message]);
@@ -173,7 +176,7 @@ describe('RunMonitor', () => {
     assert.equal(hasTimer(monitor), false);
 
     monitor.retry('e1');
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(monitor.watched[0].state, 'watching');
     assert.equal(server.polls.length, MAX_CONSECUTIVE_ERRORS + 1);
   });
@@ -183,9 +186,9 @@ describe('RunMonitor', () => {
     monitor.onDidLose((run) => lost.push(run.executionId));
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
-    await clock.advance(1);
+    await fake.tickAsync(1);
     server.failures = [new PyramidHttpError('The server answered HTTP 400: Execution not found: e1', 400, 'Execution not found: e1')];
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     assert.deepEqual(lost, ['e1']);
     assert.equal(monitor.watched.length, 0);
     assert.equal(monitor.recent.length, 0, 'an unknown run has no result to show');
@@ -197,7 +200,7 @@ describe('RunMonitor', () => {
     server.statuses.set('e1', TaskStatus.Running);
     server.failures = [new PyramidHttpError('The server answered HTTP 400: Bad request', 400, 'Bad request')];
     monitor.watch(ref());
-    await clock.advance(30_000);
+    await fake.tickAsync(30_000);
     assert.equal(monitor.watched[0].state, 'watching');
   });
 
@@ -205,7 +208,7 @@ describe('RunMonitor', () => {
     server.statuses.set('e1', TaskStatus.Running);
     server.failures = [new PyramidNetworkError('reset'), new PyramidNetworkError('reset')];
     monitor.watch(ref());
-    await clock.advance(60_000);
+    await fake.tickAsync(60_000);
     assert.equal(monitor.watched[0].state, 'watching');
   });
 
@@ -216,18 +219,18 @@ describe('RunMonitor', () => {
     server.statuses.set('e2', TaskStatus.Running);
     monitor.watch(ref('e1'));
     monitor.watch(ref('e2', 'Inventory Refresh'));
-    await clock.advance(1);
+    await fake.tickAsync(1);
     server.failures = [new PyramidAuthError('expired', 401, '', 'unauthenticated'), new PyramidAuthError('expired', 401, '', 'unauthenticated')];
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     assert.deepEqual(asked, ['https://pyramid.example.com']);
     assert.deepEqual(monitor.watched.map((r) => r.state), ['paused', 'paused']);
     assert.equal(hasTimer(monitor), false);
     const polls = server.polls.length;
-    await clock.advance(120_000);
+    await fake.tickAsync(120_000);
     assert.equal(server.polls.length, polls, 'no polling while paused');
 
     monitor.resumeOrigin('https://pyramid.example.com');
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.deepEqual(monitor.watched.map((r) => r.state), ['watching', 'watching']);
     assert.equal(server.polls.length, polls + 2);
   });
@@ -237,7 +240,7 @@ describe('RunMonitor', () => {
     const asked: string[] = [];
     monitor.onDidRequireSignIn((serverUrl) => asked.push(serverUrl));
     monitor.watch(ref());
-    await clock.advance(10_000);
+    await fake.tickAsync(10_000);
     assert.equal(monitor.watched[0].state, 'paused');
     assert.equal(asked.length, 1);
     assert.equal(server.polls.length, 0);
@@ -246,7 +249,7 @@ describe('RunMonitor', () => {
   it('persists watched runs and resumes them in a new monitor, as after a window reload', async () => {
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(savedRuns().watched[0].status?.code, TaskStatus.Running);
     monitor.dispose();
 
@@ -261,7 +264,7 @@ describe('RunMonitor', () => {
     const polls = server.polls.length;
     assert.equal(server.polls.length, polls, 'restore itself sends nothing');
     server.statuses.set('e1', TaskStatus.Finished);
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.deepEqual(finished, ['e1'], 'finished while away: reported once');
     assert.equal(savedRuns().watched.length, 0);
     assert.equal(savedRuns().recent[0].executionId, 'e1');
@@ -273,7 +276,7 @@ describe('RunMonitor', () => {
       server.statuses.set(`e${i}`, TaskStatus.Finished);
       monitor.watch(ref(`e${i}`));
     }
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(monitor.recent.length, 20);
     assert.equal(monitor.recent[0].executionId, 'e24');
   });
@@ -281,7 +284,7 @@ describe('RunMonitor', () => {
   it('stops watching on request and forgets its timer', async () => {
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
-    await clock.advance(1);
+    await fake.tickAsync(1);
     monitor.stopWatching('e1');
     assert.equal(monitor.watched.length, 0);
     assert.equal(hasTimer(monitor), false);
@@ -289,17 +292,17 @@ describe('RunMonitor', () => {
   });
 
   it('polls a new run at once, and on its cadence, on a clock with sub-millisecond readings', async () => {
-    clock = new FractionalClock();
+    clock = monitorClock(fake, { subMillisecondReadings: true });
     server = new FakeServer(clock);
     monitor.dispose();
     monitor = createMonitor();
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(server.polls.length, 1, 'polled at once');
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     assert.equal(server.polls.length, 2, 'and again one base interval later');
-    assert.equal(clock.pendingTimers, 1);
+    assert.equal(fake.countTimers(), 1);
   });
 
   it('uses one timer for many runs', async () => {
@@ -307,8 +310,8 @@ describe('RunMonitor', () => {
       server.statuses.set(`e${i}`, TaskStatus.Running);
       monitor.watch(ref(`e${i}`));
     }
-    await clock.advance(10_000);
-    assert.equal(clock.pendingTimers, 1);
+    await fake.tickAsync(10_000);
+    assert.equal(fake.countTimers(), 1);
   });
 
   it('has no status for a run not yet polled: it reads "Starting", and its first status is a transition from none', async () => {
@@ -319,12 +322,12 @@ describe('RunMonitor', () => {
     const run = monitor.watch(ref());
     assert.equal(run.status, undefined);
     assert.equal(statusLabel(run), 'Starting');
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(monitor.watched[0].status, undefined);
 
     signedIn = true;
     monitor.resumeOrigin('https://pyramid.example.com');
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.deepEqual(transitions, ['- → Pending']);
     assert.equal(statusLabel(monitor.watched[0]), 'Pending');
   });
@@ -341,10 +344,10 @@ describe('RunMonitor', () => {
     it('name the run that started, changed status and finished', async () => {
       server.statuses.set('e1', TaskStatus.Running);
       monitor.watch(ref());
-      await clock.advance(1);
-      await clock.advance(4_500); // unchanged: no event
+      await fake.tickAsync(1);
+      await fake.tickAsync(4_500); // unchanged: no event
       server.statuses.set('e1', TaskStatus.Finished);
-      await clock.advance(10_000);
+      await fake.tickAsync(10_000);
       assert.deepEqual(named(), ['e1 watching', 'e1 watching', 'e1 finished']);
       assert.equal(changes[2], monitor.recent[0]);
     });
@@ -356,12 +359,12 @@ describe('RunMonitor', () => {
       monitor.watch(ref('e1'));
       monitor.watch(ref('e2'));
       monitor.watch(ref('e3'));
-      await clock.advance(1);
+      await fake.tickAsync(1);
       changes = [];
       monitor.stopWatching('e1');
       server.failuresOf.set('e2', Array(MAX_CONSECUTIVE_ERRORS).fill(new PyramidNetworkError('reset')));
       server.failuresOf.set('e3', [new PyramidHttpError('The server answered HTTP 404', 404, '')]);
-      await clock.advance(120_000);
+      await fake.tickAsync(120_000);
       assert.deepEqual(named().sort(), ['e1 watching', 'e2 stalled', 'e3 watching']);
       assert.equal(monitor.watched.length, 1);
     });
@@ -371,10 +374,10 @@ describe('RunMonitor', () => {
       server.statuses.set('e2', TaskStatus.Running);
       monitor.watch(ref('e1'));
       monitor.watch(ref('e2'));
-      await clock.advance(1);
+      await fake.tickAsync(1);
       changes = [];
       server.failures = [new PyramidAuthError('expired', 401, '', 'unauthenticated')];
-      await clock.advance(3_000);
+      await fake.tickAsync(3_000);
       monitor.resumeOrigin('https://pyramid.example.com');
       monitor.clearRecent();
       assert.deepEqual(named(), ['several', 'several', 'several']);
@@ -384,7 +387,7 @@ describe('RunMonitor', () => {
       for (let i = 0; i < 21; i++) {
         server.statuses.set(`e${i}`, TaskStatus.Finished);
         monitor.watch(ref(`e${i}`));
-        await clock.advance(1);
+        await fake.tickAsync(1);
       }
       assert.equal(changes.at(-3)?.executionId, 'e19', 'the 20th result still fits');
       assert.equal(changes.at(-1), undefined);
@@ -400,12 +403,12 @@ describe('RunMonitor', () => {
       server.taskData.set('t1', task('t1', TaskStatus.Pending));
       const run = monitor.watch(taskRef());
       assert.equal(statusLabel(run), 'Starting');
-      await clock.advance(1);
+      await fake.tickAsync(1);
       server.taskData.set('t1', task('t1', TaskStatus.Running));
-      await clock.advance(3_000);
+      await fake.tickAsync(3_000);
       const error = 'Connection to crm-db01:5432 refused (ECONNREFUSED)';
       server.taskData.set('t1', task('t1', TaskStatus.Error, { error, summary: 'Load failed' }));
-      await clock.advance(3_000);
+      await fake.tickAsync(3_000);
 
       assert.deepEqual(transitions, ['- → Pending', 'Pending → Running', 'Running → Error']);
       assert.deepEqual(server.polls.map((poll) => poll.id), ['t1', 't1', 't1'], 'polled by task id, never as an execution');
@@ -424,7 +427,7 @@ describe('RunMonitor', () => {
       server.taskData.set('t2', task('t2', TaskStatus.Error, { description: 'Load CRM contacts' }));
       monitor.watch(taskRef('t1'));
       monitor.watch(taskRef('t2'));
-      await clock.advance(1);
+      await fake.tickAsync(1);
       assert.deepEqual(
         monitor.recent.map((run) => run.taskErrors),
         [['Load CRM contacts ended with Error'], ['3 of 5 rows loaded']],
@@ -436,7 +439,7 @@ describe('RunMonitor', () => {
       server.taskData.set('t1', task('t1', TaskStatus.Running));
       monitor.watch(ref('e1'));
       monitor.watch(taskRef('t1'));
-      await clock.advance(1);
+      await fake.tickAsync(1);
       assert.deepEqual(monitor.watched.map((run) => run.kind), ['execution', 'task']);
       monitor.dispose();
 
@@ -452,7 +455,7 @@ describe('RunMonitor', () => {
       const lost: string[] = [];
       monitor.onDidLose((run) => lost.push(run.kind));
       monitor.watch(taskRef('t-gone'));
-      await clock.advance(1);
+      await fake.tickAsync(1);
       assert.deepEqual(lost, ['task']);
       assert.equal(monitor.watched.length, 0);
     });
@@ -508,15 +511,15 @@ describe('RunMonitor', () => {
         server.statuses.set('e-good', TaskStatus.Running);
         server.failuresOf.set('e-good', [new PyramidAuthError('expired', 401, '', 'unauthenticated')]);
         monitor.restore();
-        await clock.advance(1);
+        await fake.tickAsync(1);
         assert.deepEqual(asked, ['https://pyramid.example.com']);
         assert.equal(monitor.watched[0].state, 'paused');
 
         monitor.resumeOrigin('https://pyramid.example.com');
-        await clock.advance(1);
+        await fake.tickAsync(1);
         assert.equal(server.pollTimes('e-good').length, 2, 'polled again after the sign-in');
         assert.equal(monitor.watched[0].state, 'watching');
-        await clock.advance(4_500); // unchanged status: the wait has grown by half
+        await fake.tickAsync(4_500); // unchanged status: the wait has grown by half
         assert.equal(server.pollTimes('e-good').length, 3, 'and on its cadence after that');
         assert.deepEqual(server.pollTimes('nourl'), [], 'the run without a URL is never polled');
         assert.deepEqual(stray.errors, []);
@@ -548,13 +551,13 @@ describe('RunMonitor', () => {
           server.statuses.set(id, TaskStatus.Running);
           monitor.watch(ref(id));
         }
-        await clock.advance(3_000);
+        await fake.tickAsync(3_000);
         server.statuses.set('e1', TaskStatus.Finished);
-        await clock.advance(5_000);
+        await fake.tickAsync(5_000);
         server.statuses.set('e2', TaskStatus.Error);
-        await clock.advance(20_000);
+        await fake.tickAsync(20_000);
         server.statuses.set('e3', TaskStatus.Canceled);
-        await clock.advance(20_000);
+        await fake.tickAsync(20_000);
 
         assert.deepEqual(monitor.watched, []);
         assert.deepEqual(monitor.recent.map((run) => `${run.executionId}: ${run.outcome}`), ['e3: canceled', 'e2: failed', 'e1: succeeded']);
@@ -589,9 +592,9 @@ describe('RunMonitor', () => {
         });
         server.statuses.set('e1', TaskStatus.Running);
         throwing.watch(ref());
-        await clock.advance(10_000);
+        await fake.tickAsync(10_000);
         server.statuses.set('e1', TaskStatus.Finished);
-        await clock.advance(20_000);
+        await fake.tickAsync(20_000);
         assert.equal(throwing.recent[0]?.outcome, 'succeeded');
         assert.equal(hasTimer(throwing), false);
         assert.ok(logs.some((line) => line.includes('Could not save the watched runs: disk full')));

@@ -3,7 +3,8 @@ import { TaskStatus, taskStatuses } from '../../../src/api';
 import { RunMonitor } from '../../../src/monitor/runMonitor';
 import { SavedRuns, statusLabel } from '../../../src/monitor/runs';
 import { readSavedRuns } from '../../../src/monitor/savedRuns';
-import { FakeClock, FakeServer, recordingLog } from './fakes';
+import { createFakeClock, monitorClock } from '../../fakeClock';
+import { FakeServer, recordingLog } from './fakes';
 
 /**
  * Workspace state as version 1 of the monitor wrote it (produced by running that code, then through
@@ -127,7 +128,8 @@ describe('readSavedRuns', () => {
 
 describe('RunMonitor after an upgrade from version 1', () => {
   it('resumes the saved runs, reports the first status of the one never polled, and saves version 2', async () => {
-    const clock = new FakeClock();
+    const fake = createFakeClock(1_000_000);
+    const clock = monitorClock(fake);
     const server = new FakeServer(clock);
     const logs: string[] = [];
     let saved: unknown = copy(VERSION_1);
@@ -148,7 +150,7 @@ describe('RunMonitor after an upgrade from version 1', () => {
 
       server.statuses.set(VERSION_1.watched[0].executionId, TaskStatus.Running);
       server.statuses.set(VERSION_1.watched[1].executionId, TaskStatus.Running);
-      await clock.advance(1);
+      await fake.tickAsync(1);
       assert.deepEqual(transitions, ['Finance Cube Reprocess: - → Running'], 'the run already seen Running did not change');
       const after = saved as SavedRuns;
       assert.equal(after.version, 2);

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { PollScheduler } from '../../../src/monitor/scheduler';
-import { FakeClock } from './fakes';
+import { Clock, PollScheduler } from '../../../src/monitor/scheduler';
+import { FakeClock, createFakeClock, monitorClock } from '../../fakeClock';
 
 describe('PollScheduler', () => {
-  let clock: FakeClock;
+  let fake: FakeClock;
+  let clock: Clock;
   let scheduler: PollScheduler;
   let polls: { key: string; at: number }[];
   /** What each poll does; by default the first answer is a change (as a first status is), the rest are not. */
@@ -11,7 +12,8 @@ describe('PollScheduler', () => {
   let unexpected: string[];
 
   beforeEach(() => {
-    clock = new FakeClock();
+    fake = createFakeClock(1_000_000);
+    clock = monitorClock(fake);
     polls = [];
     unexpected = [];
     onPoll = async (key) => scheduler.answered(key, polls.filter((p) => p.key === key).length === 1);
@@ -33,26 +35,26 @@ describe('PollScheduler', () => {
 
   it('sets no timer until a key is added, and says when the one timer fires', async () => {
     assert.equal(scheduler.nextPollAt, undefined);
-    await clock.advance(60_000);
-    assert.equal(clock.pendingTimers, 0);
+    await fake.tickAsync(60_000);
+    assert.equal(fake.countTimers(), 0);
 
     scheduler.add('a');
     assert.equal(scheduler.nextPollAt, clock.now(), 'due at once, on the next tick');
     assert.equal(polls.length, 0, 'not inside add');
-    await clock.advance(1);
+    await fake.tickAsync(1);
     assert.equal(scheduler.nextPollAt, polls[0].at + 3_000);
     scheduler.remove('a');
     assert.equal(scheduler.nextPollAt, undefined);
-    assert.equal(clock.pendingTimers, 0);
+    assert.equal(fake.countTimers(), 0);
   });
 
   it('grows the wait by half while answers do not change, and returns to the base on a change', async () => {
     scheduler.add('a');
-    await clock.advance(3_000 + 4_500 + 6_750 + 10_125);
+    await fake.tickAsync(3_000 + 4_500 + 6_750 + 10_125);
     onPoll = async (key) => scheduler.answered(key, true);
-    await clock.advance(15_000);
+    await fake.tickAsync(15_000);
     onPoll = async (key) => scheduler.answered(key, false);
-    await clock.advance(3_000 + 4_500);
+    await fake.tickAsync(3_000 + 4_500);
     assert.deepEqual(gaps('a'), [0, 3_000, 4_500, 6_750, 10_125, 15_000, 3_000, 4_500]);
   });
 
@@ -60,13 +62,13 @@ describe('PollScheduler', () => {
     const counts: number[] = [];
     onPoll = async (key) => void counts.push(scheduler.failed(key));
     scheduler.add('a');
-    await clock.advance(6_000 + 12_000 + 15_000);
+    await fake.tickAsync(6_000 + 12_000 + 15_000);
     assert.deepEqual(gaps('a'), [0, 6_000, 12_000, 15_000]);
     assert.deepEqual(counts, [1, 2, 3, 4]);
     onPoll = async (key) => scheduler.answered(key, true);
-    await clock.advance(15_000);
+    await fake.tickAsync(15_000);
     onPoll = async (key) => void counts.push(scheduler.failed(key));
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     assert.equal(counts.at(-1), 1, 'an answer ends the run of failures');
   });
 
@@ -75,13 +77,13 @@ describe('PollScheduler', () => {
     const answer = onPoll;
     onPoll = (key) => new Promise<void>((resolve) => pending.push(() => void answer(key).then(resolve)));
     scheduler.add('slow');
-    await clock.advance(1);
+    await fake.tickAsync(1);
     scheduler.add('slow'); // as a resume after sign-in does
     void scheduler.pollDue();
-    await clock.advance(20_000);
+    await fake.tickAsync(20_000);
     assert.equal(gaps('slow').length, 1);
     pending.forEach((release) => release());
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     assert.equal(gaps('slow').length, 2, 'polled again one interval after its poll ended');
   });
 
@@ -95,7 +97,7 @@ describe('PollScheduler', () => {
     };
     scheduler.add('broken');
     scheduler.add('fine');
-    await clock.advance(10_000);
+    await fake.tickAsync(10_000);
     assert.ok(gaps('fine').length >= 3);
     assert.ok(gaps('broken').length >= 3);
     assert.equal(unexpected[0], 'a status poll: bug');
@@ -115,11 +117,11 @@ describe('PollScheduler', () => {
       unexpected: () => undefined,
     });
     scheduler.add('a');
-    await clock.advance(30_000);
+    await fake.tickAsync(30_000);
     assert.deepEqual(gaps('a'), [0, 15_000, 15_000]);
     focused = true;
     scheduler.focusChanged();
-    await clock.advance(3_000);
+    await fake.tickAsync(3_000);
     assert.equal(gaps('a').at(-1), 3_000);
   });
 });
