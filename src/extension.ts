@@ -14,12 +14,12 @@ import { RunMonitor, systemClock } from './monitor/runMonitor';
 import { SavedRuns } from './monitor/runs';
 import { RunNotifier } from './notifier';
 import { logRuns } from './runLog';
+import { Servers } from './schedules/servers';
 import { Services } from './services';
-import { RunStatusBar } from './statusBar';
+import { RunStatusBar, createRunsItem } from './statusBar';
 import { PyramidSchedulesTestApi, testApi } from './testApi';
 import { createLog } from './ui/log';
-import { showWarning, withViewProgress } from './ui/messages';
-import { Servers } from './schedules/servers';
+import { withViewProgress } from './ui/messages';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 const RUNS_KEY = 'pyramid.runs';
@@ -54,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     whileLoading: (load) => withViewProgress(SCHEDULES_VIEW, load),
   });
   const tree = new ScheduleTreeProvider(servers, monitor, log);
-  const statusBar = new RunStatusBar(monitor);
+  const view = vscode.window.createTreeView(SCHEDULES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  tree.attach(view);
+  const runsItem = createRunsItem();
+  const statusBar = new RunStatusBar(monitor, runsItem);
   const services: Services = { context, session, monitor, servers, tree, statusBar, authPrompt, log };
 
   const updateSignInState = async () => {
@@ -68,8 +71,10 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     { dispose: () => monitor.dispose() },
     servers,
     tree,
+    view,
+    runsItem,
     statusBar,
-    new RunNotifier(monitor),
+    new RunNotifier(monitor, authPrompt, log),
     logRuns(monitor, log),
     ...registerAuthCommands(services),
     ...registerScheduleCommands(services),
@@ -82,28 +87,12 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
       monitor.resumeOrigin(origin);
     }),
     vscode.window.onDidChangeWindowState(() => monitor.focusChanged()),
-    monitor.onDidRequireSignIn((origin) => {
-      const paused = monitor.watched.filter((run) => new URL(run.serverUrl).origin === origin).length;
-      authPrompt.report(origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
-    }),
-    monitor.onDidLose((run) => {
-      void showWarning(`Stopped watching "${run.scheduleName}": the server no longer knows this run (it may have restarted). ${run.problem ?? ''}`.trim());
-    }),
-    monitor.onDidStall((run) => {
-      void showWarning(`Stopped checking "${run.scheduleName}": ${run.problem}`, 'Retry', 'Show Output').then((choice) => {
-        if (choice === 'Retry') {
-          monitor.retry(run.executionId);
-        } else if (choice === 'Show Output') {
-          log.show();
-        }
-      });
-    }),
   );
 
   void updateSignInState();
   monitor.restore();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi(context, servers, tree, monitor, statusBar) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem }) : undefined;
 }
 
 export function deactivate(): void {

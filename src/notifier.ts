@@ -1,14 +1,17 @@
 /**
- * Completion notifications per `pyramid.notifyOn`. Runs that end close together become one summary
- * rather than a stack of toasts.
+ * Every message about a followed run: its end (per `pyramid.notifyOn`; runs that end close together
+ * become one summary rather than a stack of toasts), an expired session that paused runs, a run the
+ * server no longer knows, and a run that stopped being checked.
  */
 import * as vscode from 'vscode';
+import { AuthPrompt } from './auth/authPrompt';
 import * as config from './config';
 import { RunMonitor } from './monitor/runMonitor';
-import { FinishedRun, isBadOutcome, runDuration, runName } from './monitor/runs';
-import { showMessage } from './ui/messages';
+import { FinishedRun, WatchedRun } from './monitor/runs';
+import { isBadOutcome, runDurationText, runName } from './present/look';
+import { Log } from './ui/log';
+import { showMessage, showWarning } from './ui/messages';
 import { ownArgument } from './ui/provenance';
-import { formatDuration } from './util/format';
 
 /** Runs ending within this window are announced together. */
 const BATCH_MS = 1_000;
@@ -16,15 +19,24 @@ const BATCH_MS = 1_000;
 export class RunNotifier implements vscode.Disposable {
   private pending: FinishedRun[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscription: vscode.Disposable;
+  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(monitor: RunMonitor) {
-    this.subscription = monitor.onDidFinish((run) => this.finished(run));
+  constructor(
+    private readonly monitor: RunMonitor,
+    private readonly authPrompt: AuthPrompt,
+    private readonly log: Log,
+  ) {
+    this.subscriptions = [
+      monitor.onDidFinish((run) => this.finished(run)),
+      monitor.onDidRequireSignIn((origin) => this.signInRequired(origin)),
+      monitor.onDidLose((run) => this.lost(run)),
+      monitor.onDidStall((run) => void this.stalled(run)),
+    ];
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.subscription.dispose();
+    vscode.Disposable.from(...this.subscriptions).dispose();
   }
 
   private finished(run: FinishedRun): void {
@@ -45,20 +57,46 @@ export class RunNotifier implements vscode.Disposable {
     } else if (runs.length > 1) {
       const failed = runs.filter((run) => isBadOutcome(run.outcome)).length;
       const text = `${runs.length} Pyramid runs ended: ${runs.length - failed} succeeded, ${failed} failed or finished with errors.`;
-      void showMessage(failed ? 'error' : 'info', text, 'Show Output').then((choice) => choice && vscode.commands.executeCommand('pyramid.showOutput'));
+      void showMessage(failed ? 'error' : 'info', text, 'Show Output').then((choice) => choice && this.log.show());
     }
   }
 
   private async announce(run: FinishedRun): Promise<void> {
-    const duration = formatDuration(runDuration(run));
     const bad = isBadOutcome(run.outcome);
     const detail = bad && run.taskErrors?.length ? `: ${run.taskErrors[0]}` : '';
-    const text = `"${runName(run)}" ended ${run.status.label} after ${duration}${detail}`;
+    const text = `"${runName(run)}" ended ${run.status.label} after ${runDurationText(run)}${detail}`;
     const choice = await showMessage(bad ? 'error' : 'info', text, 'Show Output', 'Run Again');
     if (choice === 'Show Output') {
-      await vscode.commands.executeCommand('pyramid.showOutput');
+      this.log.show();
     } else if (choice === 'Run Again') {
       await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
     }
+  }
+
+  /** One prompt per server, however many runs it paused. */
+  private signInRequired(origin: string): void {
+    const paused = this.monitor.watched.filter((run) => originOf(run.serverUrl) === origin).length;
+    this.authPrompt.report(origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
+  }
+
+  private lost(run: WatchedRun): void {
+    void showWarning(`Stopped watching "${runName(run)}": the server no longer knows this run (it may have restarted). ${run.problem ?? ''}`.trim());
+  }
+
+  private async stalled(run: WatchedRun): Promise<void> {
+    const choice = await showWarning(`Stopped checking "${runName(run)}": ${run.problem}`, 'Retry', 'Show Output');
+    if (choice === 'Retry') {
+      this.monitor.retry(run);
+    } else if (choice === 'Show Output') {
+      this.log.show();
+    }
+  }
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return '';
   }
 }

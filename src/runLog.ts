@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { RunMonitor } from './monitor/runMonitor';
-import { describeRun, isBadOutcome, runDuration } from './monitor/runs';
+import { describeRun } from './monitor/runs';
+import { isBadOutcome, runDurationText } from './present/look';
 import { Log } from './ui/log';
-import { formatDuration } from './util/format';
 
 export function logRuns(monitor: RunMonitor, log: Log): vscode.Disposable {
   const subscriptions = [
@@ -15,7 +15,7 @@ export function logRuns(monitor: RunMonitor, log: Log): vscode.Disposable {
       log.info(`${describeRun(run)}: ${from ? from.label : 'Started'} → ${to.label}`);
     }),
     monitor.onDidFinish((run) => {
-      const duration = formatDuration(runDuration(run));
+      const duration = runDurationText(run);
       const line = `${describeRun(run)}: ended ${run.status.label} after ${duration}`;
       if (isBadOutcome(run.outcome)) {
         log.error(line);

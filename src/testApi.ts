@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { RunMonitor } from './monitor/runMonitor';
-import { FinishedRun, Run, RunWithStatus, withStatus } from './monitor/runs';
-import { RunStatusBar } from './statusBar';
+import { FinishedRun, Run, WatchedRun } from './monitor/runs';
 import { PyramidNode } from './views/nodes';
 import { ScheduleFilter } from './schedules/scheduleStore';
 import { Servers } from './schedules/servers';
@@ -29,8 +28,7 @@ export interface PyramidSchedulesTestApi {
     readonly viewMessage: string | undefined;
   };
   readonly monitor: {
-    /** The suites read `status.label` of every watched run: "Starting" until the first answer. */
-    readonly watched: readonly RunWithStatus[];
+    readonly watched: readonly WatchedRun[];
     readonly recent: readonly FinishedRun[];
     /** True while the monitor's one timer is set: never while nothing is watched. */
     readonly hasTimer: boolean;
@@ -46,7 +44,17 @@ export interface PyramidSchedulesTestApi {
   readonly storedState: { readonly workspace: StoredState; readonly global: StoredState };
 }
 
-export function testApi(context: vscode.ExtensionContext, servers: Servers, tree: ScheduleTreeProvider, monitor: RunMonitor, statusBar: RunStatusBar): PyramidSchedulesTestApi {
+/** What the facade reads, as activate() built it. */
+export interface TestApiSources {
+  context: vscode.ExtensionContext;
+  servers: Servers;
+  tree: ScheduleTreeProvider;
+  view: vscode.TreeView<PyramidNode>;
+  monitor: RunMonitor;
+  runsItem: vscode.StatusBarItem;
+}
+
+export function testApi({ context, servers, tree, view, monitor, runsItem }: TestApiSources): PyramidSchedulesTestApi {
   const readOnly = (memento: vscode.Memento): StoredState => ({ keys: () => memento.keys(), get: (key) => memento.get(key) });
   return {
     tree: {
@@ -59,12 +67,12 @@ export function testApi(context: vscode.ExtensionContext, servers: Servers, tree
         return servers.configured()?.schedules.filter;
       },
       get viewMessage() {
-        return tree.viewMessage;
+        return view.message;
       },
     },
     monitor: {
       get watched() {
-        return monitor.watched.map(withStatus);
+        return monitor.watched;
       },
       get recent() {
         return monitor.recent;
@@ -82,7 +90,7 @@ export function testApi(context: vscode.ExtensionContext, servers: Servers, tree
     },
     statusBar: {
       get shownText() {
-        return statusBar.shownText;
+        return runsItem.text || undefined;
       },
     },
     logUri: context.logUri,

@@ -1,10 +1,9 @@
 import * as vscode from 'vscode';
-import { FinishedRun, Run, WatchedRun, runDuration, runName, stateLabel } from '../monitor/runs';
+import { FinishedRun, Run, WatchedRun } from '../monitor/runs';
+import { resultCodicon, runDurationText, runLook, runName, stateLabel } from '../present/look';
 import { Services } from '../services';
-import { resultIcon } from '../statusBar';
 import { showInfo } from '../ui/messages';
 import { isOwnArgument, ownArgument } from '../ui/provenance';
-import { formatDuration } from '../util/format';
 import { quickPickText } from '../util/untrusted';
 import { ScheduleNode } from '../views/nodes';
 
@@ -71,15 +70,15 @@ async function pickRun(watched: readonly WatchedRun[], recent: readonly Finished
   const items: (vscode.QuickPickItem & { run?: Run })[] = [
     { label: 'Watching', kind: vscode.QuickPickItemKind.Separator },
     ...watched.map((run) => ({
-      label: `$(sync~spin) ${quickPickText(runName(run))}`,
-      description: `${quickPickText(stateLabel(run))} · ${formatDuration(runDuration(run))}`,
+      label: `$(${runLook(run).icon}) ${quickPickText(runName(run))}`,
+      description: `${quickPickText(stateLabel(run))} · ${runDurationText(run)}`,
       detail: run.problem === undefined ? undefined : quickPickText(run.problem),
       run,
     })),
     { label: 'Recent', kind: vscode.QuickPickItemKind.Separator },
     ...recent.map((run) => ({
-      label: `${resultIcon(run)} ${quickPickText(runName(run))}`,
-      description: `${quickPickText(run.status.label)} · ${formatDuration(runDuration(run))}`,
+      label: `${resultCodicon(run)} ${quickPickText(runName(run))}`,
+      description: `${quickPickText(run.status.label)} · ${runDurationText(run)}`,
       detail: run.taskErrors?.[0] === undefined ? undefined : quickPickText(run.taskErrors[0]),
       run,
     })),

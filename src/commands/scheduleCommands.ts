@@ -9,6 +9,7 @@ import { quickPickText } from '../util/untrusted';
 import { Services } from '../services';
 import { confirm, showError, showInfo, showWarning, statusMessage, withProgress } from '../ui/messages';
 import { isOwnArgument } from '../ui/provenance';
+import { statusLabel } from '../monitor/runs';
 import { ScheduleNode } from '../views/nodes';
 import { scheduleState } from '../views/treeModel';
 import { mayHaveReachedServer, reportFailure } from './errors';
@@ -62,8 +63,8 @@ export function registerScheduleCommands(services: Services): vscode.Disposable[
 }
 
 async function startRun(services: Services, ref: ScheduleRef, checkTriggers: boolean): Promise<void> {
-  const active = services.monitor.activeRunOf(ref.scheduleId);
-  if (active && !(await confirm(`"${ref.name}" already has a run in progress (${active.status.label}). Start another run?`, 'Start Another Run'))) {
+  const active = services.monitor.watchedRunOf(ref.scheduleId);
+  if (active && !(await confirm(`"${ref.name}" already has a run in progress (${statusLabel(active)}). Start another run?`, 'Start Another Run'))) {
     return;
   }
   const signedIn = await signedInClient(services);

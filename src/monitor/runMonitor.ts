@@ -11,7 +11,7 @@
 import { EnumValue, PyramidClient, PyramidHttpError, Task, TaskStatus, isSignInNeeded, taskOutcome } from '../api';
 import { Emitter, Event } from '../util/events';
 import { Logger, RunBook } from './runBook';
-import { ExecutionRef, FinalOutcome, FinishedRun, Run, RunRef, RunStore, RunWithStatus, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, runId, statusLabel, taskErrorText, withStatus } from './runs';
+import { ExecutionRef, FinalOutcome, FinishedRun, Run, RunRef, RunStore, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, runId, statusLabel, taskErrorText } from './runs';
 import { Clock, Intervals, PollScheduler } from './scheduler';
 
 export { systemClock } from './scheduler';
@@ -101,15 +101,6 @@ export class RunMonitor {
   /** A watched run of this schedule (its execution or one of its tasks), if any. */
   watchedRunOf(scheduleId: string): WatchedRun | undefined {
     return this.runs.activeRunOf(scheduleId);
-  }
-
-  /**
-   * `watchedRunOf` for the callers written when every run had a status (schedule commands, the tree
-   * provider): a run not yet polled reads "Starting". To go once they use `watchedRunOf`.
-   */
-  activeRunOf(scheduleId: string): RunWithStatus | undefined {
-    const run = this.runs.activeRunOf(scheduleId);
-    return run && withStatus(run);
   }
 
   /**

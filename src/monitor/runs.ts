@@ -61,17 +61,6 @@ export type FinishedRun = RunRef & {
 
 export type Run = WatchedRun | FinishedRun;
 
-/** A watched run whose `status` always has a label: for readers written when every run had one. */
-export type RunWithStatus = WatchedRun & { readonly status: EnumValue<TaskStatus> };
-
-/**
- * A live view of the run in which a missing status reads as the status bar says it: "Starting", with
- * no code or raw value. Only for the readers that predate the optional status (see its callers).
- */
-export function withStatus(run: WatchedRun): RunWithStatus {
-  return Object.create(run, { status: { get: () => run.status ?? { code: undefined, raw: undefined, label: statusLabel(run) }, enumerable: true } });
-}
-
 /** The key the monitor knows a run by: its execution id, or for a followed task its task id. */
 export function runId(run: RunRef): string {
   return run.kind === 'task' ? `task:${run.taskId}` : run.executionId;

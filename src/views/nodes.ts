@@ -1,12 +1,27 @@
 /** The tree's node classes. Each is its own TreeItem; ids are stable so expansion survives refreshes. */
 import * as vscode from 'vscode';
 import { Execution, Schedule, Task, taskOutcome } from '../api';
-import { Run, WatchedRun, stateLabel, statusLabel } from '../monitor/runs';
-import { formatDateTime, formatDuration } from '../util/format';
-import { LIMITS, markdownText, plainText } from '../util/untrusted';
+import { Run, WatchedRun } from '../monitor/runs';
+import {
+  Look,
+  executionDurationText,
+  executionOutcome,
+  outcomeLabel,
+  outcomeLook,
+  scheduleLook,
+  stateLabel,
+  statusLabel,
+  taskProblem,
+} from '../present/look';
 import { inertMarkdown } from '../ui/tooltip';
-import { executionOutcome, outcomeIcon, scheduleIcon } from './icons';
+import { formatDateTime } from '../util/format';
+import { LIMITS, markdownText, plainText } from '../util/untrusted';
 import { ScheduleGroup, scheduleContextValue, scheduleDescription } from './treeModel';
+
+/** A look (src/present/) as the tree shows it. */
+function themeIcon(look: Look): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(look.icon, look.color ? new vscode.ThemeColor(look.color) : undefined);
+}
 
 export class GroupNode extends vscode.TreeItem {
   constructor(readonly group: ScheduleGroup) {
@@ -33,7 +48,7 @@ export class ScheduleNode extends vscode.TreeItem {
     this.schedule = schedule;
     this.label = plainText(schedule.name);
     this.description = plainText(scheduleDescription(schedule, watched && stateLabel(watched)));
-    this.iconPath = scheduleIcon(schedule, watched, lastRun);
+    this.iconPath = themeIcon(scheduleLook(schedule, watched, lastRun));
     this.contextValue = scheduleContextValue(schedule, watched !== undefined);
     this.tooltip = undefined;
   }
@@ -75,7 +90,7 @@ export class ExecutionNode extends vscode.TreeItem {
     this.id = `execution:${execution.id}`;
     const outcome = executionOutcome(execution);
     const { counts } = execution;
-    const duration = execution.startDate && execution.endDate ? formatDuration(execution.endDate.getTime() - execution.startDate.getTime()) : undefined;
+    const duration = executionDurationText(execution);
     const tally = [
       counts.success && `✓ ${counts.success}`,
       counts.partialSuccess && `◐ ${counts.partialSuccess}`,
@@ -83,7 +98,7 @@ export class ExecutionNode extends vscode.TreeItem {
       counts.running + counts.pending && `… ${counts.running + counts.pending}`,
     ].filter(Boolean);
     this.description = [outcomeLabel(outcome), duration, tally.join(' ')].filter(Boolean).join(' · ');
-    this.iconPath = outcomeIcon(outcome);
+    this.iconPath = themeIcon(outcomeLook(outcome));
     this.contextValue = 'execution';
     this.tooltip = inertMarkdown(
       [`**Run ${markdownText(execution.id)}**`, execution.error && `Error: ${markdownText(execution.error)}`, this.description && markdownText(this.description)]
@@ -98,9 +113,9 @@ export class TaskNode extends vscode.TreeItem {
     const name = task.description || `Task ${task.id}`;
     super(plainText(name), vscode.TreeItemCollapsibleState.None);
     this.id = `task:${task.id}`;
-    const problem = taskOutcome(task.status) === 'failed' || taskOutcome(task.status) === 'partial' ? task.error ?? task.formattedSummary ?? task.summary : undefined;
+    const problem = taskProblem(task);
     this.description = plainText(problem ? `${task.status.label}: ${problem}` : task.status.label);
-    this.iconPath = outcomeIcon(taskOutcome(task.status));
+    this.iconPath = themeIcon(outcomeLook(taskOutcome(task.status)));
     this.contextValue = 'task';
     this.tooltip = inertMarkdown(
       [
@@ -109,6 +124,7 @@ export class TaskNode extends vscode.TreeItem {
         task.startDate && `Started ${formatDateTime(task.startDate)}`,
         task.endDate && `Ended ${formatDateTime(task.endDate)}`,
         task.executorDescription && `On ${markdownText(task.executorDescription)}`,
+        task.outputType.raw !== undefined && `Output: ${markdownText(task.outputType.label)}`,
         `Task ID: ${markdownText(task.id)}`,
       ]
         .filter(Boolean)
@@ -126,22 +142,10 @@ export class MessageNode extends vscode.TreeItem {
     this.description = options.description === undefined ? undefined : plainText(options.description);
     const tooltip = options.tooltip ?? options.description;
     this.tooltip = tooltip === undefined ? undefined : plainText(tooltip, LIMITS.markdown);
-    this.iconPath = options.icon ? new vscode.ThemeIcon(options.icon, options.color ? new vscode.ThemeColor(options.color) : undefined) : undefined;
+    this.iconPath = options.icon ? themeIcon({ icon: options.icon, color: options.color }) : undefined;
     this.command = options.command;
     this.contextValue = 'message';
   }
 }
 
 export type PyramidNode = GroupNode | ScheduleNode | ExecutionNode | TaskNode | MessageNode;
-
-function outcomeLabel(outcome: ReturnType<typeof executionOutcome>): string {
-  const labels: Record<string, string> = {
-    active: 'Running',
-    succeeded: 'Finished',
-    partial: 'Finished with errors',
-    failed: 'Failed',
-    canceled: 'Canceled',
-    skipped: 'Stopped by trigger',
-  };
-  return labels[outcome] ?? '';
-}

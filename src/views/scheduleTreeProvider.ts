@@ -21,7 +21,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   private readonly changeEmitter = new vscode.EventEmitter<PyramidNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  private readonly view: vscode.TreeView<PyramidNode>;
+  private view: vscode.TreeView<PyramidNode> | undefined;
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   /** The store the tree shows and listens to; it changes with pyramid.serverUrl. */
   private shown: { data: ServerData; subscription: vscode.Disposable } | undefined;
@@ -37,16 +37,13 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     private readonly monitor: RunMonitor,
     private readonly log: Log,
   ) {
-    this.view = vscode.window.createTreeView('pyramid.schedules', { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(
-      this.view,
-      monitor.onDidChange(() => this.renderScheduleNodes()),
+      monitor.onDidChange((run) => this.renderScheduleNodes(run)),
       // Another server, a sign-in or a sign-out: show the configured server's store, loaded afresh.
       servers.onDidChange(() => {
         this.follow();
         this.shown?.data.schedules.invalidate();
       }),
-      this.view.onDidChangeVisibility(() => this.planAutoRefresh()),
       vscode.window.onDidChangeWindowState(() => this.planAutoRefresh()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (config.affects(event, 'groupBy', 'scheduleTypes', 'recentExecutions')) {
@@ -60,9 +57,12 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     this.follow();
   }
 
-  /** What the view shows above the tree: the filter and a failed refresh. */
-  get viewMessage(): string | undefined {
-    return this.view.message;
+  /** Connects the TreeView, whose message shows the filter and a failed refresh, and whose visibility gates auto-refresh. */
+  attach(view: vscode.TreeView<PyramidNode>): void {
+    this.view = view;
+    this.disposables.push(view.onDidChangeVisibility(() => this.planAutoRefresh()));
+    this.updateMessage();
+    this.planAutoRefresh();
   }
 
   /** Shows the next page of a large group, re-rendering that group only. */
@@ -78,7 +78,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   resolveTreeItem(item: vscode.TreeItem, node: PyramidNode): vscode.TreeItem {
     if (node instanceof ScheduleNode) {
       const id = node.schedule.scheduleId;
-      item.tooltip = scheduleTooltip(node.schedule, this.monitor.activeRunOf(id), this.lastRunOf(id));
+      item.tooltip = scheduleTooltip(node.schedule, this.monitor.watchedRunOf(id), this.lastRunOf(id));
     }
     return item;
   }
@@ -177,7 +177,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       this.changeEmitter.fire(undefined);
       return;
     }
-    node.update(schedule, this.monitor.activeRunOf(schedule.scheduleId), this.lastRunOf(schedule.scheduleId));
+    node.update(schedule, this.monitor.watchedRunOf(schedule.scheduleId), this.lastRunOf(schedule.scheduleId));
     this.changeEmitter.fire(node);
   }
 
@@ -198,7 +198,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   }
 
   private scheduleNode(schedule: Schedule): ScheduleNode {
-    const watched = this.monitor.activeRunOf(schedule.scheduleId);
+    const watched = this.monitor.watchedRunOf(schedule.scheduleId);
     const lastRun = this.lastRunOf(schedule.scheduleId);
     let node = this.scheduleNodes.get(schedule.scheduleId);
     if (node) {
@@ -214,12 +214,17 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     return this.monitor.recent.find((run) => run.scheduleId === scheduleId);
   }
 
-  /** After a run starts, changes or ends: re-render the nodes whose look changed, not the tree. */
-  private renderScheduleNodes(): void {
-    for (const node of this.scheduleNodes.values()) {
+  /**
+   * After a run starts, changes or ends: re-render the node of that run's schedule, or (when several
+   * runs changed at once) every node whose look changed; never the whole tree.
+   */
+  private renderScheduleNodes(run: Run | undefined): void {
+    const single = run && this.scheduleNodes.get(run.scheduleId);
+    const nodes = run ? (single ? [single] : []) : this.scheduleNodes.values();
+    for (const node of nodes) {
       const before = `${node.description}|${(node.iconPath as vscode.ThemeIcon).id}|${node.contextValue}`;
       const id = node.schedule.scheduleId;
-      node.update(node.schedule, this.monitor.activeRunOf(id), this.lastRunOf(id));
+      node.update(node.schedule, this.monitor.watchedRunOf(id), this.lastRunOf(id));
       if (before !== `${node.description}|${(node.iconPath as vscode.ThemeIcon).id}|${node.contextValue}`) {
         this.changeEmitter.fire(node);
       }
@@ -263,7 +268,9 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   private updateMessage(): void {
     const store = this.shown?.data.schedules;
     const message = store?.viewMessage;
-    this.view.message = message === undefined ? undefined : plainText(message, LIMITS.message);
+    if (this.view) {
+      this.view.message = message === undefined ? undefined : plainText(message, LIMITS.message);
+    }
     const filterActive = store?.filter !== undefined;
     if (filterActive !== this.filterActive) {
       this.filterActive = filterActive;
@@ -273,6 +280,6 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
 
   /** Auto-refresh runs only while it is on, the view is visible and the window focused. */
   private planAutoRefresh(): void {
-    this.shown?.data.schedules.setAutoRefresh(this.view.visible && vscode.window.state.focused);
+    this.shown?.data.schedules.setAutoRefresh(Boolean(this.view?.visible) && vscode.window.state.focused);
   }
 }

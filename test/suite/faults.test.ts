@@ -134,7 +134,7 @@ describe('faults', function () {
 
   it('a server restart during a watched run: the run is reported unknown and dropped', async () => {
     await vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNode('Finance Cube Reprocess'));
-    await waitFor('a first status', () => suite.api.monitor.watched[0]?.status.raw !== undefined);
+    await waitFor('a first status', () => suite.api.monitor.watched[0]?.status !== undefined);
     suite.sim.restart();
     const warning = await waitFor('the warning', () => dialogs.messages.find((m) => m.text.startsWith('Stopped watching "Finance Cube Reprocess"')));
     assert.match(warning.text, /the server no longer knows this run \(it may have restarted\)/);

@@ -2,7 +2,6 @@
 // the monitor's status bar, output channel and notifications, and an expired token during a run.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import type { Run } from '../../src/monitor/runs';
 import { ScheduleStatus } from '../simulator/server';
 import { findScheduleNode, outputText, pickLabel, signInTo, useSimulator, waitFor, withSettings } from './helpers';
 import type { TreeNode as Node } from './helpers';
@@ -156,7 +155,7 @@ describe('schedules, runs and the monitor', function () {
     const started = Date.now();
     await vscode.commands.executeCommand('pyramid.runScheduleCheckTriggers', await scheduleNode('Low Stock Alert'));
     assert.equal(JSON.parse(runSent('Low Stock Alert')[0].body).checkTriggers, true);
-    const run: Run = await finishedRun('Low Stock Alert', started);
+    const run = await finishedRun('Low Stock Alert', started);
     assert.equal(run.status.label, 'Stopped by trigger');
   });
 
@@ -204,7 +203,7 @@ describe('schedules, runs and the monitor', function () {
   it('pauses on an expired token, says so once, and resumes the run after signing in again', async () => {
     await vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNode('Finance Cube Reprocess'));
     const [run] = suite.api.monitor.watched;
-    await waitFor('the run to be running', () => run.status.label === 'Running');
+    await waitFor('the run to be running', () => run.status?.label === 'Running');
     suite.sim.expireAllTokens();
     await waitFor('the run to pause', () => run.state === 'paused');
     await new Promise((resolve) => setTimeout(resolve, 3_000));
