@@ -2,7 +2,7 @@
 // network alone costs: one runSchedule and one status request from Node over the same loopback.
 import { PyramidClient } from '../../src/api';
 import { PyramidSimulator } from '../simulator/server';
-import { InHostResult } from './host/protocol';
+import { InHostResult, MonitorChangeCost } from './host/protocol';
 import { Section, table } from './report';
 import { median, ms, ratio, spread } from './stats';
 import { WindowSample } from './uiWindow';
@@ -72,13 +72,15 @@ function changeCostLines(inHost: InHostResult | undefined): string[] {
   if (!inHost?.monitorChanges.length) {
     return [];
   }
-  const costs = inHost.monitorChanges.map((cost) => `${ms(median(cost.ms))} at ${cost.size.toLocaleString('en')} schedules`);
+  const at = (cost: MonitorChangeCost, times: number[]) => `${ms(median(times))} at ${cost.size.toLocaleString('en')} schedules`;
+  const perRun = inHost.monitorChanges.map((cost) => at(cost, cost.runMs));
+  const all = inHost.monitorChanges.map((cost) => at(cost, cost.allMs));
   return [
     '',
-    `Every run start and status change notifies the tree before the status bar; one notification costs ${costs.join(', ')}`,
-    '(the tree updates each schedule item it has built, to find the ones that changed). The status bar',
-    'waits for two of them before it shows the first status; the rest of the window\'s time is VS Code passing the click to',
-    'the extension host and the status bar update back to the window.',
+    `Every run start and status change notifies the tree and the status bar, naming the run; one notification costs ${perRun.join(', ')}`,
+    `(the tree updates only that run's schedule item). A change of every run at once (the recent runs cleared) costs ${all.join(', ')},`,
+    'where the tree looks at each schedule item it has built. The status bar waits for two run changes before it shows the first',
+    'status; the rest of the window\'s time is VS Code passing the click to the extension host and the status bar update back to the window.',
   ];
 }
 /** "1 runSchedule, 1 getScheduleExecutionStatus". */

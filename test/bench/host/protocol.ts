@@ -56,10 +56,13 @@ export interface RunToStatus {
   statusText: string;
 }
 
-/** What one change notification of the monitor (a run started or changed status) costs the extension host. */
+/** What one change notification of the monitor costs the extension host. */
 export interface MonitorChangeCost {
   size: number;
-  ms: number[];
+  /** A change naming one run (a run started, changed status, ended or stopped being watched). */
+  runMs: number[];
+  /** A change of every run at once (the recent runs cleared). */
+  allMs: number[];
 }
 
 export interface InHostResult {
