@@ -4,12 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { PyramidClient, Schedule, ScheduleStatus, scheduleStatuses } from '../api';
-import { shortId } from '../util/format';
-import { quickPickText } from '../util/untrusted';
+import { statusLabel } from '../present/look';
 import { Services } from '../services';
 import { confirm, showError, showInfo, showWarning, statusMessage, withProgress } from '../ui/messages';
 import { isOwnArgument } from '../ui/provenance';
-import { statusLabel } from '../monitor/runs';
+import { shortId } from '../util/format';
+import { quickPickText } from '../util/untrusted';
 import { ScheduleNode } from '../views/nodes';
 import { scheduleState } from '../views/treeModel';
 import { mayHaveReachedServer, reportFailure } from './errors';
