@@ -67,6 +67,12 @@ describe('settings: package.json and src/configDefaults.ts', () => {
     assert.match(declared.get('autoRefreshSeconds')?.markdownDescription ?? '', new RegExp(`at least ${MIN_AUTO_REFRESH_SECONDS}\\b`));
   });
 
+  it('an untrusted workspace cannot set where the token goes, which CAs are trusted, or how often the list reloads', () => {
+    const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    assert.deepEqual([...restricted].sort(), ['pyramid.autoRefreshSeconds', 'pyramid.caCertificates', 'pyramid.serverUrl']);
+    assert.equal(manifest.contributes.configuration.properties['pyramid.caCertificates'].scope, 'machine');
+  });
+
   it('pyramid.scheduleTypes: lists exactly the names of ScheduleType, in code order, each described', () => {
     const items = declared.get('scheduleTypes')?.items;
     assert.ok(items?.enum, 'pyramid.scheduleTypes has no enum');
