@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import { EnumValue, TaskStatus, parseTaskStatus, taskOutcome } from '../../src/api';
 import { isFinalOutcome } from '../../src/monitor/runs';
-import { ScenarioClock } from './fakeTimers';
+import { ScenarioClock } from './scenarioClock';
 
 export interface FixedPollerOptions {
   serverUrl: string;

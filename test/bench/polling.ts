@@ -8,7 +8,7 @@ import { PyramidClient } from '../../src/api';
 import { Logger, RunMonitor, StatusApi } from '../../src/monitor/runMonitor';
 import { repoRoot } from '../host/paths';
 import { PyramidSimulator, ScheduleStatus, SimulatorClock } from '../simulator/server';
-import { ScenarioClock } from './fakeTimers';
+import { ScenarioClock } from './scenarioClock';
 import { FixedIntervalPoller } from './fixedPoller';
 import { pollingSection } from './pollingReport';
 import { FIXED_INTERVAL_MS, IDLE_MS, IdleResult, Intervals, PlannedRun, ScenarioResult, START, Variant, Watched, planRuns } from './pollingScenario';
