@@ -39,13 +39,33 @@ const nodeWebStreams = {
   },
 };
 
+/**
+ * The extension sends JSON and reads text; it never sends or parses form data. node-fetch's multipart
+ * parser and FormData polyfill (about 6.5 KB minified) are replaced by stand-ins that say so.
+ */
+const noFormData = {
+  name: 'no-form-data',
+  setup(build) {
+    build.onResolve({ filter: /^(\.\/utils\/multipart-parser\.js|formdata-polyfill\/esm\.min\.js)$/ }, (args) => ({ path: args.path, namespace: 'no-form-data' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-form-data' }, () => ({
+      contents: [
+        "const unsupported = () => { throw new Error('Form data is not supported.'); };",
+        'export class FormData {}',
+        'export const formDataToBlob = unsupported;',
+        'export const toFormData = unsupported;',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
-  plugins: [nodeWebStreams],
+  plugins: [nodeWebStreams, noFormData],
 };
 
 async function main() {
