@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import * as config from './config';
 import { RunMonitor } from './monitor/runMonitor';
-import { FinishedRun, WatchedRun } from './monitor/runs';
+import { FinishedRun, WatchedRun, originOf } from './monitor/runs';
 import { isBadOutcome, runDurationText, runName } from './present/look';
 import { Log } from './ui/log';
 import { showMessage, showWarning } from './ui/messages';
@@ -75,7 +75,7 @@ export class RunNotifier implements vscode.Disposable {
 
   /** One prompt per server, however many runs it paused. */
   private signInRequired(origin: string): void {
-    const paused = this.monitor.watched.filter((run) => originOf(run.serverUrl) === origin).length;
+    const paused = this.monitor.watched.filter((run) => originOf(run) === origin).length;
     this.authPrompt.report(origin, `the session has expired. Watching ${paused} run(s) is paused until you sign in again.`);
   }
 
@@ -90,13 +90,5 @@ export class RunNotifier implements vscode.Disposable {
     } else if (choice === 'Show Output') {
       this.log.show();
     }
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
   }
 }

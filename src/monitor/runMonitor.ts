@@ -11,7 +11,7 @@
 import { EnumValue, PyramidClient, PyramidHttpError, Task, TaskStatus, isSignInNeeded, taskOutcome } from '../api';
 import { Emitter, Event } from '../util/events';
 import { Logger, RunBook } from './runBook';
-import { ExecutionRef, FinalOutcome, FinishedRun, Run, RunRef, RunStore, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, runId, statusLabel, taskErrorText } from './runs';
+import { ExecutionRef, FinalOutcome, FinishedRun, Run, RunRef, RunStore, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, originOf, runId, statusLabel, taskErrorText } from './runs';
 import { Clock, Intervals, PollScheduler } from './scheduler';
 
 export { systemClock } from './scheduler';
@@ -319,15 +319,6 @@ async function readStatus(run: RunRef, client: StatusApi): Promise<Answer> {
     return { status: task.status, task };
   }
   return { status: await client.getScheduleExecutionStatus(run.executionId) };
-}
-
-/** Never throws: a URL that does not parse is its own origin, so one bad run cannot break the loops over all runs. */
-function originOf(run: RunRef): string {
-  try {
-    return new URL(run.serverUrl).origin;
-  } catch {
-    return String(run.serverUrl);
-  }
 }
 
 function errorText(error: unknown): string {

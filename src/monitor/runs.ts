@@ -76,6 +76,15 @@ export function describeRun(run: RunRef): string {
   return `${runName(run)} (${shortId(run.kind === 'task' ? run.taskId : run.executionId)})`;
 }
 
+/** The origin of the run's server. Never throws: a URL that does not parse is its own origin, so one bad run cannot break a loop over all runs. */
+export function originOf(run: RunRef): string {
+  try {
+    return new URL(run.serverUrl).origin;
+  } catch {
+    return String(run.serverUrl);
+  }
+}
+
 /** The status as every surface shows it: "Starting" until the server first answers. */
 export function statusLabel(run: Run): string {
   return run.status?.label ?? 'Starting';

@@ -7,6 +7,7 @@ import { AuthPrompt } from '../auth/authPrompt';
 import { Session } from '../auth/session';
 import * as config from '../config';
 import { RunMonitor } from '../monitor/runMonitor';
+import { originOf } from '../monitor/runs';
 import { Log } from '../ui/log';
 import { RunHistory } from './runHistory';
 import { ScheduleStore } from './scheduleStore';
@@ -40,7 +41,7 @@ export class Servers implements vscode.Disposable {
     this.subscriptions = [
       this.changeEmitter,
       // A run that ended changed its schedule's history.
-      options.monitor.onDidFinish((run) => this.byOrigin.get(originOf(run.serverUrl))?.history.invalidate(run.scheduleId)),
+      options.monitor.onDidFinish((run) => this.byOrigin.get(originOf(run))?.history.invalidate(run.scheduleId)),
       options.session.onDidChange(() => void this.sessionChanged()),
     ];
   }
@@ -104,13 +105,5 @@ export class Servers implements vscode.Disposable {
       }
     }
     this.changeEmitter.fire();
-  }
-}
-
-function originOf(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return '';
   }
 }

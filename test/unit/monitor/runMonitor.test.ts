@@ -622,9 +622,8 @@ describe('RunMonitor on the system clock', () => {
     fake.uninstall();
   });
 
-  it('keeps polling when the wall clock moves back an hour, and stamps runs with the epoch', async () => {
-    const server = new FakeServer({ now: () => fake.now });
-    monitor = new RunMonitor({
+  const monitorOnSystemClock = (server: FakeServer) =>
+    new RunMonitor({
       clock: systemClock,
       intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
       isFocused: () => true,
@@ -632,6 +631,10 @@ describe('RunMonitor on the system clock', () => {
       store: { load: () => undefined, save: () => undefined },
       log: quietLog,
     });
+
+  it('keeps polling when the wall clock moves back an hour, and stamps runs with the epoch', async () => {
+    const server = new FakeServer({ now: () => fake.now });
+    monitor = monitorOnSystemClock(server);
     server.statuses.set('e1', TaskStatus.Running);
     await fake.tickAsync(1_000);
     const run = monitor.watch(ref());
@@ -647,14 +650,7 @@ describe('RunMonitor on the system clock', () => {
 
   it('stamps a run with the wall clock, which goes on while the machine sleeps', async () => {
     const server = new FakeServer({ now: () => fake.now });
-    monitor = new RunMonitor({
-      clock: systemClock,
-      intervals: () => ({ baseIntervalMs: 3_000, maxIntervalMs: 15_000 }),
-      isFocused: () => true,
-      clientFor: async () => server,
-      store: { load: () => undefined, save: () => undefined },
-      log: quietLog,
-    });
+    monitor = monitorOnSystemClock(server);
     // A night asleep: the wall clock moves on, a monotonic clock does not.
     fake.setSystemTime(start + 8 * 3_600_000);
     server.statuses.set('e1', TaskStatus.Running);
