@@ -9,6 +9,7 @@ import { Fault, FaultRule, FaultStore, sendFault } from './faults';
 import { apiMethodOf, readBody, send } from './http';
 import { SimSchedule } from './schedules';
 import { SimulatorState } from './state';
+import { demoTimetable, fixtureTimetable, ScheduledRun, ScheduledRunOptions, Timetable, TimetableEntry, TimetableEntryState } from './timetable';
 import { DEFAULT_WIRE, WireModes } from './wire';
 
 export { ManualClock } from './clock';
@@ -16,6 +17,8 @@ export { ScheduleStatus, ScheduleType, SearchMatchType, TaskStatus } from './cod
 export type { SimulatorClock } from './clock';
 export type { Fault, FaultRule } from './faults';
 export { SimSchedule } from './schedules';
+export type { TaskError } from './schedules';
+export type { ScheduledOutcome, ScheduledRun, ScheduledRunOptions, TimetableEntry, TimetableEntryState } from './timetable';
 export { DEMO_USER, VIEWER_USER } from './users';
 export type { WireModes } from './wire';
 
@@ -50,7 +53,17 @@ export interface SimulatorOptions {
   log?: (line: string) => void;
   /** Serve https with this key and certificate (PEM) instead of http. */
   tls?: { key: string; cert: string };
+  /**
+   * Schedules that start runs on their own, as Pyramid's scheduler does, on the simulator clock. Default: none, so
+   * only runSchedule starts runs. 'fixture': every active schedule at its own time of day and period (runsAtUtc,
+   * everyHours). { demoEveryMs }: a few demo schedules every demoEveryMs (not scaled by durationScale), Warehouse Sync
+   * failing every third run. Or exactly these entries.
+   */
+  timetable?: 'fixture' | { demoEveryMs: number } | TimetableEntry[];
 }
+
+/** How often the server looks at the clock for runs that fell due, so they start (and are logged) without a request. */
+const TIMETABLE_TICK_MS = 1000;
 
 export class PyramidSimulator {
   readonly requests: RecordedRequest[] = [];
@@ -64,6 +77,9 @@ export class PyramidSimulator {
   private readonly pendingDelays = new Set<NodeJS.Timeout>();
   private lastConnectionId = 0;
   private wireModes: WireModes;
+  private readonly timetable: Timetable;
+  private timetableTick: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   private constructor(
     private readonly server: Server,
@@ -77,6 +93,10 @@ export class PyramidSimulator {
     });
     this.wireModes = { ...DEFAULT_WIRE, ...options.wire };
     this.api = new Api(this.state, () => this.wireModes, options.authFailureStatus ?? 401);
+    this.timetable = new Timetable(this.state, (line) => this.options.log?.(line));
+    for (const entry of initialTimetable(options.timetable, this.state)) {
+      this.timetable.add(entry);
+    }
     server.on('connection', (socket) => this.onConnection(socket));
     server.on('request', (req, res) => void this.onRequest(req, res));
   }
@@ -91,6 +111,7 @@ export class PyramidSimulator {
         resolve();
       });
     });
+    simulator.tickTimetable();
     return simulator;
   }
 
@@ -159,7 +180,46 @@ export class PyramidSimulator {
     return this.state.schedules.all;
   }
 
+  /**
+   * Starts one run of the schedule now, as Pyramid's own scheduler does: no runSchedule request is made or recorded,
+   * but the run is in getExecutions with its tasks and moves on the simulator clock like any other. `outcome` forces
+   * how it ends ('succeeded', 'failed' with the schedule's task error, ...; default its own behaviour); `at` backdates
+   * it (a run that failed overnight). Returns the execution id.
+   */
+  startScheduledRun(nameOrId: string, options?: ScheduledRunOptions): string {
+    return this.timetable.start(nameOrId, options).id;
+  }
+
+  /** Puts a schedule on the timetable (or replaces its entry), so it starts runs on its own. */
+  addToTimetable(entry: TimetableEntry): void {
+    this.timetable.add(entry);
+    this.tickTimetable();
+  }
+
+  /**
+   * Switches the timetable's automatic runs on or off for one schedule on it, or for all. Runs that fell due before
+   * the switch still start; runs missed while off are not made up.
+   */
+  setTimetableEnabled(enabled: boolean, nameOrId?: string): void {
+    this.timetable.setEnabled(enabled, nameOrId);
+  }
+
+  /** The schedules on the timetable, with their next run time and how many runs each started. */
+  get timetableEntries(): readonly TimetableEntryState[] {
+    this.timetable.catchUp();
+    return this.timetable.entries;
+  }
+
+  /** Every run the scheduler started (by the timetable or startScheduledRun), oldest first; clearLog leaves them. */
+  get scheduledRuns(): readonly ScheduledRun[] {
+    this.timetable.catchUp();
+    return this.timetable.runs;
+  }
+
   stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timetableTick);
+    this.timetableTick = undefined;
     for (const timer of this.pendingDelays) {
       clearTimeout(timer);
     }
@@ -204,6 +264,7 @@ export class PyramidSimulator {
     if (fault?.kind === 'latency') {
       await this.delay(fault.ms);
     }
+    this.timetable.catchUp();
     if (fault && fault.kind !== 'latency') {
       record.status = sendFault(req, res, fault);
     } else {
@@ -221,6 +282,15 @@ export class PyramidSimulator {
     }
   }
 
+  /** Looks at the clock every second while anything is on the timetable; stop() ends it. */
+  private tickTimetable(): void {
+    if (this.stopped || this.timetableTick || this.timetable.isEmpty) {
+      return;
+    }
+    this.timetable.catchUp();
+    this.timetableTick = setInterval(() => this.timetable.catchUp(), TIMETABLE_TICK_MS);
+  }
+
   /** Waits in real time; stop() cancels the wait so a long latency never holds the process open. */
   private delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -231,6 +301,19 @@ export class PyramidSimulator {
       this.pendingDelays.add(timer);
     });
   }
+}
+
+function initialTimetable(option: SimulatorOptions['timetable'], state: SimulatorState): TimetableEntry[] {
+  if (option === undefined) {
+    return [];
+  }
+  if (option === 'fixture') {
+    return fixtureTimetable(state.schedules.all, state.now());
+  }
+  if (Array.isArray(option)) {
+    return option;
+  }
+  return demoTimetable(option.demoEveryMs, state.now());
 }
 
 function describe(fault: Fault): string {

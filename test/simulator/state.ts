@@ -4,7 +4,7 @@ import { liveOutcome, planExecution, SimExecution, SimTask } from './executions'
 import { demoSchedules } from './fixture';
 import { generatedSchedule } from './generated';
 import { randomGuid, stableGuid } from './ids';
-import { ScheduleQuery, ScheduleSpec, ScheduleStore, SimSchedule } from './schedules';
+import { PastOutcome, ScheduleQuery, ScheduleSpec, ScheduleStore, SimSchedule } from './schedules';
 import { demoUsers, SimUser, TokenStore } from './users';
 
 const HOUR = 3_600_000;
@@ -63,12 +63,17 @@ export class SimulatorState {
     if (!schedule) {
       return undefined;
     }
+    return this.launch(schedule, { outcome: liveOutcome(schedule, checkTriggers), evaluateTriggers: checkTriggers, launchedAt: this.now() });
+  }
+
+  /** A new execution with fresh ids, however it was started: by runSchedule or by the scheduler. */
+  launch(schedule: SimSchedule, run: { outcome: PastOutcome; evaluateTriggers: boolean; launchedAt: number }): SimExecution {
     const execution = planExecution(schedule, {
       executionId: randomGuid(),
       taskIds: schedule.run.tasks.map(() => randomGuid()),
-      launchedAt: this.now(),
-      outcome: liveOutcome(schedule, checkTriggers),
-      evaluateTriggers: checkTriggers,
+      launchedAt: run.launchedAt,
+      outcome: run.outcome,
+      evaluateTriggers: run.evaluateTriggers,
       durationScale: this.durationScale,
     });
     this.add(execution);
@@ -83,9 +88,10 @@ export class SimulatorState {
     return this.tasks.get(taskId.trim().toLowerCase());
   }
 
-  /** Executions of a schedule, newest first. */
+  /** Executions of a schedule, newest first (of two launched at the same time, the one started last). */
   executionsOf(schedule: SimSchedule): SimExecution[] {
     return [...this.executions.values()]
+      .reverse()
       .filter((execution) => execution.schedule === schedule)
       .sort((a, b) => b.launchedAt - a.launchedAt);
   }
