@@ -1,81 +1,24 @@
 // Runs the simulator as a standalone server: node out/test/simulator/cli.js [options]
+import { CliOptions, parseArgs, UsageError, USAGE } from './cliArgs';
 import { DEMO_USER, PyramidSimulator, SimulatorOptions, VIEWER_USER } from './server';
-
-const USAGE = `Usage: node out/test/simulator/cli.js [options]
-
-  --port N              port to listen on (default 4777, or a free one if 4777 is taken; 0 = any free port)
-  --schedules N         demo schedules plus generated ones up to N in total (default: demo only)
-  --duration-scale X    multiply every run duration, e.g. 0.1 for ten times faster runs (default 1)
-  --token-ttl SECONDS   tokens expire after this many seconds (default: never)
-  --enums names         send enum values as names ("RUNNING") instead of numbers
-  --dates iso           send dates as ISO strings instead of epoch milliseconds
-  --quiet               do not log each request
-  --help                show this help`;
 
 const DEFAULT_PORT = 4777;
 
-interface CliOptions {
-  port?: number;
-  quiet: boolean;
-  simulator: SimulatorOptions;
-}
-
-function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseArgs(args: string[]): CliOptions {
-  const options: CliOptions = { quiet: false, simulator: {} };
-  const wire: NonNullable<SimulatorOptions['wire']> = {};
-  for (let index = 0; index < args.length; index++) {
-    const flag = args[index];
-    const value = () => args[++index] ?? fail(`${flag} needs a value`);
-    const number = (min: number) => {
-      const parsed = Number(value());
-      if (!Number.isFinite(parsed) || parsed < min) {
-        fail(`${flag} must be a number of at least ${min}`);
-      }
-      return parsed;
-    };
-    switch (flag) {
-      case '--port':
-        options.port = number(0);
-        break;
-      case '--schedules':
-        options.simulator.schedules = Math.floor(number(1));
-        break;
-      case '--duration-scale':
-        options.simulator.durationScale = number(0);
-        break;
-      case '--token-ttl':
-        options.simulator.tokenTtlMs = number(1) * 1000;
-        break;
-      case '--enums':
-        if (value() !== 'names') {
-          fail('--enums only takes "names"');
-        }
-        wire.enums = 'name';
-        break;
-      case '--dates':
-        if (value() !== 'iso') {
-          fail('--dates only takes "iso"');
-        }
-        wire.dates = 'iso';
-        break;
-      case '--quiet':
-        options.quiet = true;
-        break;
-      case '--help':
-        console.log(USAGE);
-        process.exit(0);
-        break;
-      default:
-        fail(`Unknown option: ${flag}`);
+function options(): CliOptions {
+  try {
+    const parsed = parseArgs(process.argv.slice(2));
+    if (parsed.help) {
+      console.log(USAGE);
+      process.exit(0);
     }
+    return parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) {
+      throw error;
+    }
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
   }
-  options.simulator.wire = wire;
-  return options;
 }
 
 async function start(options: CliOptions): Promise<PyramidSimulator> {
@@ -96,11 +39,18 @@ async function start(options: CliOptions): Promise<PyramidSimulator> {
   }
 }
 
+/** What runs on its own, e.g. "Warehouse Sync every 9 s (fails 1 run in 3)". */
+function timetableLines(simulator: PyramidSimulator): string[] {
+  return simulator.timetableEntries.map((entry, index) => {
+    const fails = entry.failEvery === undefined ? '' : ` (fails 1 run in ${entry.failEvery})`;
+    return `  ${index === 0 ? 'Timetable: ' : '           '} ${entry.scheduleName} every ${Math.round(entry.everyMs / 1000)} s${fails}`;
+  });
+}
+
 const timestamp = () => new Date().toISOString().slice(11, 23);
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
-  const simulator = await start(options);
+  const simulator = await start(options());
   const visible = simulator.allSchedules.filter((schedule) => !schedule.isDeleted).length;
   console.log(
     [
@@ -110,6 +60,7 @@ async function main(): Promise<void> {
       `  Password:   ${DEMO_USER.password}`,
       `  Non-admin:  ${VIEWER_USER.userName} / ${VIEWER_USER.password} (suspend and resume are refused)`,
       `  Schedules:  ${visible}`,
+      ...timetableLines(simulator),
       '  Stop:       Ctrl+C',
       '',
     ].join('\n'),
