@@ -1,6 +1,8 @@
 // `npm start`: the extension in a real VS Code (code-server) against a local Pyramid simulator, for
 // trying the product without a Pyramid server. Options: --port N (code-server, default 4780),
-// --simulator-port N (default 4777), --schedules N (e.g. 10000), --duration-scale X.
+// --simulator-port N (default 4777), --schedules N (e.g. 10000), --duration-scale X, --scheduled-runs-every SECONDS
+// (default 120, 0 = off: a few schedules start runs on their own, as Pyramid's scheduler does, and Warehouse Sync
+// fails every third run, so pinned schedules have something to show).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,26 +10,31 @@ import { execFileSync } from 'child_process';
 import { killOnExit } from '../test/host/cleanup';
 import { installCodeServerQuietly, isCodeServerInstalled, startCodeServer } from '../test/host/codeServer';
 import { repoRoot } from '../test/host/paths';
-import { DEMO_USER, PyramidSimulator } from '../test/simulator/server';
+import { demoTimetablePeriodMs } from '../test/simulator/cliArgs';
+import { DEMO_USER, PyramidSimulator, SimulatorOptions } from '../test/simulator/server';
 
 interface StartOptions {
   port: number;
   simulatorPort: number;
   schedules?: number;
   durationScale: number;
+  /** 0 = no runs start on their own. */
+  scheduledRunsEvery: number;
 }
 
-const USAGE = 'Usage: npm start -- [--port 4780] [--simulator-port 4777] [--schedules 10000] [--duration-scale 1]';
+const USAGE =
+  'Usage: npm start -- [--port 4780] [--simulator-port 4777] [--schedules 10000] [--duration-scale 1] [--scheduled-runs-every 120 (0 = off)]';
+const DEFAULT_SCHEDULED_RUNS_EVERY = 120;
 
 function parseArgs(args: string[]): StartOptions {
-  const options: StartOptions = { port: 4780, simulatorPort: 4777, durationScale: 1 };
+  const options: StartOptions = { port: 4780, simulatorPort: 4777, durationScale: 1, scheduledRunsEvery: DEFAULT_SCHEDULED_RUNS_EVERY };
   for (let i = 0; i < args.length; i++) {
     const value = Number(args[i + 1]);
     if (args[i] === '--help') {
       console.log(USAGE);
       process.exit(0);
     }
-    if (!['--port', '--simulator-port', '--schedules', '--duration-scale'].includes(args[i]) || !(value >= 0)) {
+    if (!['--port', '--simulator-port', '--schedules', '--duration-scale', '--scheduled-runs-every'].includes(args[i]) || !(value >= 0)) {
       console.error(`Unknown option or value: ${args[i]} ${args[i + 1] ?? ''}\n${USAGE}`);
       process.exit(2);
     }
@@ -40,6 +47,9 @@ function parseArgs(args: string[]): StartOptions {
         break;
       case '--schedules':
         options.schedules = Math.floor(value);
+        break;
+      case '--scheduled-runs-every':
+        options.scheduledRunsEvery = value;
         break;
       default:
         options.durationScale = value;
@@ -70,11 +80,17 @@ async function main(): Promise<void> {
     await installCodeServerQuietly();
   }
   const extension = packageExtension();
-  const simulator = await PyramidSimulator.start({
-    port: options.simulatorPort,
+  const simulatorOptions: SimulatorOptions = {
     schedules: options.schedules,
     durationScale: options.durationScale,
-  }).catch(() => PyramidSimulator.start({ schedules: options.schedules, durationScale: options.durationScale }));
+    timetable:
+      options.scheduledRunsEvery > 0
+        ? { demoEveryMs: demoTimetablePeriodMs(options.scheduledRunsEvery, options.durationScale) }
+        : undefined,
+  };
+  const simulator = await PyramidSimulator.start({ ...simulatorOptions, port: options.simulatorPort }).catch(() =>
+    PyramidSimulator.start(simulatorOptions),
+  );
   const server = await startCodeServer({
     port: options.port,
     extensionFolders: [extension],
@@ -89,10 +105,25 @@ Pyramid Schedules is running in VS Code against a local Pyramid simulator (ready
   User       ${DEMO_USER.userName}
   Password   ${DEMO_USER.password}
   Simulator  ${simulator.url} (${options.schedules ?? 'demo'} schedules; runs take ${options.durationScale === 1 ? 'real time' : `×${options.durationScale}`})
+  Timetable  ${timetableSummary(simulator)}
 
 Press Ctrl+C to stop everything.
 `);
   process.on('exit', () => console.log('\nStopped code-server and the simulator.'));
+}
+
+/** Which schedules start runs on their own, e.g. "Warehouse Sync every 2 min (fails 1 run in 3), …". */
+function timetableSummary(simulator: PyramidSimulator): string {
+  const entries = simulator.timetableEntries;
+  if (entries.length === 0) {
+    return 'off: only the runs you start (--scheduled-runs-every SECONDS turns it on)';
+  }
+  const period = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`);
+  const described = entries.map((entry) => {
+    const fails = entry.failEvery === undefined ? '' : ` (fails 1 run in ${entry.failEvery})`;
+    return `${entry.scheduleName} every ${period(entry.everyMs)}${fails}`;
+  });
+  return `runs start on their own: ${described.join(', ')}`;
 }
 
 main().catch((error: Error) => {
