@@ -46,7 +46,7 @@ export class RunBook {
   }
 
   /** A watched run of this schedule, if any. */
-  activeRunOf(scheduleId: string): WatchedRun | undefined {
+  watchedRunOf(scheduleId: string): WatchedRun | undefined {
     for (const run of this.watchedRuns.values()) {
       if (run.scheduleId === scheduleId) {
         return run;

@@ -100,7 +100,7 @@ export class RunMonitor {
 
   /** A watched run of this schedule (its execution or one of its tasks), if any. */
   watchedRunOf(scheduleId: string): WatchedRun | undefined {
-    return this.runs.activeRunOf(scheduleId);
+    return this.runs.watchedRunOf(scheduleId);
   }
 
   /**
@@ -264,7 +264,7 @@ export class RunMonitor {
   }
 
   private failed(run: WatchedRun, error: unknown): void {
-    const message = (error as Error | undefined)?.message ?? String(error);
+    const message = errorText(error);
     if (isSignInNeeded(error)) {
       this.pauseForSignIn(originOf(run), message);
       return;

@@ -81,11 +81,7 @@ export class RunHistory {
 
   /** Drops repeated ids (the tree refuses them) and says so in the log. */
   private unique<T>(items: T[], idOf: (item: T) => string, what: string): T[] {
-    const { unique, dropped } = withoutDuplicates(items, idOf);
-    if (dropped > 0) {
-      this.options.log.warn(`The server listed ${dropped} ${what}(s) twice under the same id; each is shown once.`);
-    }
-    return unique;
+    return withoutDuplicates(items, idOf, what, (message) => this.options.log.warn(message));
   }
 
   private now(): number {

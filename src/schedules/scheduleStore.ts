@@ -192,10 +192,7 @@ export class ScheduleStore {
     const query = { searchValue: filter?.text ?? '', matchType: filter?.matchType ?? SearchMatchType.Contains };
     try {
       const answer = await (this.options.whileLoading ?? ((load) => load()))(() => client.findSchedule(query));
-      const { unique, dropped } = withoutDuplicates(answer, (schedule) => schedule.scheduleId);
-      if (dropped > 0) {
-        log.warn(`The server listed ${dropped} schedule(s) twice under the same id; each is shown once.`);
-      }
+      const unique = withoutDuplicates(answer, (schedule) => schedule.scheduleId, 'schedule', (message) => log.warn(message));
       this.loaded = unique;
       this.stale = false;
       this.lastError = undefined;
