@@ -124,7 +124,7 @@ export class PyramidClient {
     const executions = parseExecutions(await this.json('tasks/getExecutions', scheduleId, true, signal));
     return executions.map((execution) => ({
       ...execution,
-      error: execution.error && redact(execution.error, [this.token]),
+      error: this.redacted(execution.error),
       tasks: execution.tasks.map((task) => this.redactTask(task)),
     }));
   }
@@ -156,15 +156,19 @@ export class PyramidClient {
    * not get it shown. Only these short texts are searched; a whole 5 MB list would cost too much.
    */
   private redactTask(task: Task): Task {
-    const clean = (text: string | undefined) => text && redact(text, [this.token]);
-    return { ...task, error: clean(task.error), summary: clean(task.summary), formattedSummary: clean(task.formattedSummary) };
+    return { ...task, error: this.redacted(task.error), summary: this.redacted(task.summary), formattedSummary: this.redacted(task.formattedSummary) };
+  }
+
+  /** Server text with every spelling of the token replaced. */
+  private redacted(text: string | undefined): string | undefined {
+    return text && redact(text, [this.token]);
   }
 
   private async modify(method: string, scheduleId: string, signal: AbortSignal | undefined): Promise<ModifiedItems> {
     const name = method.slice(method.indexOf('/') + 1);
     const result = parseModifiedItemsResult(await this.json(method, scheduleId, false, signal), name);
     if (!result.success) {
-      const said = result.errorMessage && redact(result.errorMessage, [this.token]);
+      const said = this.redacted(result.errorMessage);
       throw new PyramidOperationError(said || `The server refused ${name} without saying why.`);
     }
     return { modified: result.modified };
