@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { ScheduleType, scheduleTypes } from './api';
-import { autoRefreshSeconds, bounded, GROUP_BY, GroupBy, NOTIFY_ON, NotifyOn, NUMBER_SETTINGS, oneOf, OTHER_DEFAULTS } from './configDefaults';
+import { autoRefreshSeconds, bounded, GROUP_BY, GroupBy, NOTIFY_ON, NotifyOn, NUMBER_SETTINGS, oneOf, OTHER_DEFAULTS, PINNED_RUNS, PinnedRuns } from './configDefaults';
 
-export type { GroupBy, NotifyOn } from './configDefaults';
+export type { GroupBy, NotifyOn, PinnedRuns } from './configDefaults';
 export { MIN_AUTO_REFRESH_SECONDS } from './configDefaults';
 
 export interface PollSettings {
@@ -89,6 +89,16 @@ export function autoRefreshMs(): number {
 
 export function notifyOn(): NotifyOn {
   return oneOf(settings().get<unknown>('notifyOn'), NOTIFY_ON);
+}
+
+/** What happens to the runs the server starts for pinned schedules. */
+export function pinnedRuns(): PinnedRuns {
+  return oneOf(settings().get<unknown>('pinnedRuns'), PINNED_RUNS);
+}
+
+/** How often each pinned schedule is checked while the window is focused. A workspace cannot set it (restrictedConfigurations). */
+export function pinnedCheckMs(): number {
+  return numberSetting('pinnedCheckSeconds') * 1000;
 }
 
 export function recentExecutions(): number {

@@ -19,14 +19,17 @@ export const NUMBER_SETTINGS = {
   requestTimeoutSeconds: { default: 30, minimum: 1, maximum: 600 },
   autoRefreshSeconds: { default: 0, minimum: 0, maximum: 86_400 },
   recentExecutions: { default: 10, minimum: 1, maximum: 100 },
+  pinnedCheckSeconds: { default: 300, minimum: 15, maximum: 3600 },
 } as const satisfies Record<string, NumberSetting>;
 
 /** The allowed values of the enum settings, the default first. */
 export const GROUP_BY = ['type', 'status', 'none'] as const;
 export const NOTIFY_ON = ['failures', 'all', 'none'] as const;
+export const PINNED_RUNS = ['failures', 'all', 'none'] as const;
 
 export type GroupBy = (typeof GROUP_BY)[number];
 export type NotifyOn = (typeof NOTIFY_ON)[number];
+export type PinnedRuns = (typeof PINNED_RUNS)[number];
 
 /** The defaults of the settings that are not numbers. */
 export const OTHER_DEFAULTS = {
@@ -34,6 +37,7 @@ export const OTHER_DEFAULTS = {
   scheduleTypes: [] as readonly string[],
   groupBy: GROUP_BY[0] as GroupBy,
   notifyOn: NOTIFY_ON[0] as NotifyOn,
+  pinnedRuns: PINNED_RUNS[0] as PinnedRuns,
   caCertificates: [] as readonly string[],
 };
 

@@ -13,6 +13,7 @@ import {
   NUMBER_SETTINGS,
   oneOf,
   OTHER_DEFAULTS,
+  PINNED_RUNS,
 } from '../../src/configDefaults';
 import { repoRoot } from '../host/paths';
 
@@ -33,7 +34,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'),
 const declared = new Map<string, SettingSchema>(
   Object.entries(manifest.contributes.configuration.properties as Record<string, SettingSchema>).map(([name, schema]) => [name.replace(/^pyramid\./, ''), schema]),
 );
-const ENUMS: Record<string, readonly string[]> = { groupBy: GROUP_BY, notifyOn: NOTIFY_ON };
+const ENUMS: Record<string, readonly string[]> = { groupBy: GROUP_BY, notifyOn: NOTIFY_ON, pinnedRuns: PINNED_RUNS };
 
 describe('settings: package.json and src/configDefaults.ts', () => {
   it('declare the same settings', () => {
@@ -67,9 +68,9 @@ describe('settings: package.json and src/configDefaults.ts', () => {
     assert.match(declared.get('autoRefreshSeconds')?.markdownDescription ?? '', new RegExp(`at least ${MIN_AUTO_REFRESH_SECONDS}\\b`));
   });
 
-  it('an untrusted workspace cannot set where the token goes, which CAs are trusted, or how often the list reloads', () => {
+  it('an untrusted workspace cannot set where the token goes, which CAs are trusted, or how often the list reloads or pins are checked', () => {
     const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
-    assert.deepEqual([...restricted].sort(), ['pyramid.autoRefreshSeconds', 'pyramid.caCertificates', 'pyramid.serverUrl']);
+    assert.deepEqual([...restricted].sort(), ['pyramid.autoRefreshSeconds', 'pyramid.caCertificates', 'pyramid.pinnedCheckSeconds', 'pyramid.serverUrl']);
     assert.equal(manifest.contributes.configuration.properties['pyramid.caCertificates'].scope, 'machine');
   });
 
