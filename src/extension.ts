@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
 import { registerAuthCommands } from './commands/authCommands';
+import { registerPinCommands } from './commands/pinCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerViewCommands } from './commands/viewCommands';
@@ -13,6 +14,8 @@ import * as config from './config';
 import { RunMonitor, systemClock } from './monitor/runMonitor';
 import { SavedRuns } from './monitor/runs';
 import { RunNotifier } from './notifier';
+import { PinNotifier } from './pins/pinNotifier';
+import { PinnedSchedules } from './pins/pinnedSchedules';
 import { logRuns } from './runLog';
 import { Servers } from './schedules/servers';
 import { Services } from './services';
@@ -53,12 +56,14 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     authPrompt,
     whileLoading: (load) => withViewProgress(SCHEDULES_VIEW, load),
   });
-  const tree = new ScheduleTreeProvider(servers, monitor, log);
+  const pins = new PinnedSchedules({ context, session, servers, monitor, authPrompt, log });
+  const tree = new ScheduleTreeProvider(servers, monitor, pins.store, pins.runs, log);
   const view = vscode.window.createTreeView(SCHEDULES_VIEW, { treeDataProvider: tree, showCollapseAll: true });
   tree.attach(view);
+  pins.attach(view);
   const runsItem = createRunsItem();
   const statusBar = new RunStatusBar(monitor, runsItem);
-  const services: Services = { context, session, monitor, servers, tree, statusBar, authPrompt, log };
+  const services: Services = { context, session, monitor, servers, pins, tree, statusBar, authPrompt, log };
 
   const updateSignInState = async () => {
     await vscode.commands.executeCommand('setContext', 'pyramid.serverConfigured', session.serverUrl !== undefined);
@@ -70,16 +75,19 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     session,
     { dispose: () => monitor.dispose() },
     servers,
+    pins,
     tree,
     view,
     runsItem,
     statusBar,
     new RunNotifier(monitor, authPrompt, log),
+    new PinNotifier(pins.runs, (origin) => pins.serverUrlOf(origin), log),
     logRuns(monitor, log),
     ...registerAuthCommands(services),
     ...registerScheduleCommands(services),
     ...registerViewCommands(services),
     ...registerRunCommands(services),
+    ...registerPinCommands(services),
     session.onDidChange(() => void updateSignInState()),
     session.onDidSignIn((origin) => {
       // Signed in here or in another window: the next expiry is worth saying, and paused runs continue.
@@ -91,8 +99,9 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
 
   void updateSignInState();
   monitor.restore();
+  pins.start();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins }) : undefined;
 }
 
 export function deactivate(): void {

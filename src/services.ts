@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
 import { RunMonitor } from './monitor/runMonitor';
+import { PinnedSchedules } from './pins/pinnedSchedules';
 import { Servers } from './schedules/servers';
 import { RunStatusBar } from './statusBar';
 import { Log } from './ui/log';
@@ -14,6 +15,8 @@ export interface Services {
   monitor: RunMonitor;
   /** Each server's schedule store and run history. */
   servers: Servers;
+  /** Pinned schedules: pins, their checks and what the checks found. */
+  pins: PinnedSchedules;
   tree: ScheduleTreeProvider;
   statusBar: RunStatusBar;
   authPrompt: AuthPrompt;

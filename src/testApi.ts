@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { RunMonitor } from './monitor/runMonitor';
 import { FinishedRun, Run, WatchedRun } from './monitor/runs';
+import { PinnedSchedules } from './pins/pinnedSchedules';
 import { PyramidNode } from './views/nodes';
 import { ScheduleFilter } from './schedules/scheduleStore';
 import { Servers } from './schedules/servers';
@@ -38,6 +39,16 @@ export interface PyramidSchedulesTestApi {
     clearRecent(): void;
   };
   readonly statusBar: { readonly shownText: string | undefined };
+  readonly pins: {
+    /** The configured server's pins, as kept. */
+    readonly pinned: readonly { scheduleId: string; name: string }[];
+    /** True while the checker's one timer is set: never while nothing is pinned or signed out. */
+    readonly hasTimer: boolean;
+    /** The Schedules view's badge. */
+    readonly badge: { value: number; tooltip: string } | undefined;
+    /** A round of checks was dealt with (rows, badge, notifications). */
+    readonly onDidCheck: vscode.Event<void>;
+  };
   /** The folder holding the output channel's log file, `Pyramid.log`. */
   readonly logUri: vscode.Uri;
   /** What the extension keeps in workspace and global state (watched runs, the filter, the last user name). */
@@ -52,9 +63,10 @@ export interface TestApiSources {
   view: vscode.TreeView<PyramidNode>;
   monitor: RunMonitor;
   runsItem: vscode.StatusBarItem;
+  pins: PinnedSchedules;
 }
 
-export function testApi({ context, servers, tree, view, monitor, runsItem }: TestApiSources): PyramidSchedulesTestApi {
+export function testApi({ context, servers, tree, view, monitor, runsItem, pins }: TestApiSources): PyramidSchedulesTestApi {
   const readOnly = (memento: vscode.Memento): StoredState => ({ keys: () => memento.keys(), get: (key) => memento.get(key) });
   return {
     tree: {
@@ -91,6 +103,22 @@ export function testApi({ context, servers, tree, view, monitor, runsItem }: Tes
     statusBar: {
       get shownText() {
         return runsItem.text || undefined;
+      },
+    },
+    pins: {
+      get pinned() {
+        return pins.pinsHere().map(({ scheduleId, name }) => ({ scheduleId, name }));
+      },
+      get hasTimer() {
+        return pins.checker.nextCheckAt !== undefined;
+      },
+      get badge() {
+        return view.badge && { value: view.badge.value, tooltip: view.badge.tooltip };
+      },
+      onDidCheck: (listener, thisArgs, disposables) => {
+        const subscription = pins.runs.onDidChange(() => (thisArgs ? listener.call(thisArgs) : listener()));
+        disposables?.push(subscription);
+        return subscription;
       },
     },
     logUri: context.logUri,

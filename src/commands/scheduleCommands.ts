@@ -78,6 +78,8 @@ async function startRun(services: Services, ref: ScheduleRef, checkTriggers: boo
     services.statusBar.acknowledge();
     services.servers.get(serverUrl).history.invalidate(ref.scheduleId);
     services.monitor.watch({ executionId, scheduleId: ref.scheduleId, scheduleName: ref.name, serverUrl });
+    // The monitor reports this run: no window's check of pinned schedules announces it again.
+    await services.pins.claimOwnRun(serverUrl, executionId);
   } catch (error) {
     const hint = mayHaveReachedServer(error) ? ' The run may have started anyway: check its runs in the tree before running it again.' : '';
     await reportFailure(services, `Could not run "${ref.name}"`, error, hint);
@@ -173,7 +175,7 @@ async function resolve(
   return { ref: { scheduleId, name: schedule?.name ?? scheduleId, schedule }, own: false };
 }
 
-async function pickSchedule(services: Services, action: string, applicable: (schedule: Schedule) => boolean): Promise<ScheduleRef | undefined> {
+export async function pickSchedule(services: Services, action: string, applicable: (schedule: Schedule) => boolean): Promise<ScheduleRef | undefined> {
   const signedIn = await signedInClient(services);
   if (!signedIn) {
     return undefined;
@@ -206,7 +208,7 @@ async function pickSchedule(services: Services, action: string, applicable: (sch
 }
 
 /** The configured server with its client, or a Sign In prompt when there is none. */
-async function signedInClient(services: Services): Promise<SignedIn | undefined> {
+export async function signedInClient(services: Services): Promise<SignedIn | undefined> {
   const serverUrl = services.session.serverUrl;
   const client = serverUrl === undefined ? undefined : await services.session.clientFor(serverUrl);
   if (serverUrl === undefined || !client) {

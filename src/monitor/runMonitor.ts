@@ -115,14 +115,18 @@ export class RunMonitor {
     }
   }
 
-  /** Starts watching a run that was just started; the first poll happens at once. Without `kind`, an execution. */
-  watch(ref: RunRef | Omit<ExecutionRef, 'kind'>): WatchedRun {
+  /**
+   * Starts watching a run; the first poll happens at once. Without `kind`, an execution. `startedAt`
+   * (wall clock) is for a run that started earlier, such as one the server's scheduler started; by
+   * default the run starts now.
+   */
+  watch(ref: RunRef | Omit<ExecutionRef, 'kind'>, options: { startedAt?: number } = {}): WatchedRun {
     const full: RunRef = 'kind' in ref ? ref : { ...ref, kind: 'execution' };
     const existing = this.runs.get(runId(full));
     if (existing) {
       return existing;
     }
-    const run: WatchedRun = { ...full, state: 'watching', startedAt: this.options.clock.wallNow() };
+    const run: WatchedRun = { ...full, state: 'watching', startedAt: options.startedAt ?? this.options.clock.wallNow() };
     this.runs.add(run);
     this.runs.changed(run);
     this.scheduler.add(runId(run));

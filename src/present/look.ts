@@ -134,3 +134,49 @@ export function runDurationText(run: Run): string {
 export function taskProblem(task: Task): string | undefined {
   return isBadOutcome(taskOutcome(task.status)) ? taskErrorText(task) : undefined;
 }
+
+/** A run of the history that is over (anything but running), so its outcome can be judged. */
+export function hasEnded(execution: Execution): boolean {
+  const outcome = executionOutcome(execution);
+  return outcome !== 'active' && outcome !== 'rendering';
+}
+
+/** The newest run of a history (newest first) that is over: what a pin's failing state is judged by. */
+export function latestEnded(executions: readonly Execution[]): Execution | undefined {
+  return executions.find(hasEnded);
+}
+
+/** `3h 5m ago`, `just now`: how long before `now` a moment was. */
+export function agoText(date: Date, now: number): string {
+  const ms = now - date.getTime();
+  return ms < 60_000 ? 'just now' : `${formatDuration(ms).replace(/ \d+s$/, '')} ago`;
+}
+
+/**
+ * A pinned schedule's row: its latest run in a few words ("failed 3h ago", "finished 07:02 · 4m 12s",
+ * "running for 2m") and its outcome's look.
+ */
+export function latestRunSummary(executions: readonly Execution[], now: number): { text: string; look: Look } {
+  const latest = executions[0];
+  if (!latest) {
+    return { text: 'no runs yet', look: { icon: 'circle-outline' } };
+  }
+  const outcome = executionOutcome(latest);
+  const look = outcomeLook(outcome);
+  const start = latest.startDate;
+  if (!hasEnded(latest)) {
+    return { text: start ? `running for ${formatDuration(now - start.getTime()).replace(/ \d+s$/, '')}` : 'running', look };
+  }
+  const end = latest.endDate ?? start;
+  const when = end ? (now - end.getTime() < 20 * 3_600_000 ? clockTime(end) : agoText(end, now)) : undefined;
+  if (isBadOutcome(outcome)) {
+    return { text: [outcomeLabel(outcome).toLowerCase(), end && agoText(end, now)].filter(Boolean).join(' '), look };
+  }
+  const words = outcomeLabel(outcome).toLowerCase() || 'ended';
+  return { text: [[words, when].filter(Boolean).join(' '), executionDurationText(latest)].filter(Boolean).join(' · '), look };
+}
+
+/** `07:02`: a local time of day. */
+function clockTime(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}

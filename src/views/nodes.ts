@@ -2,12 +2,16 @@
 import * as vscode from 'vscode';
 import { Execution, Schedule, Task, taskOutcome } from '../api';
 import { Run, WatchedRun } from '../monitor/runs';
+import { PinLatest } from '../pins/pinnedRuns';
+import { Pin } from '../pins/pinStore';
 import {
   Look,
   executionDurationText,
   executionOutcome,
+  latestRunSummary,
   outcomeLabel,
   outcomeLook,
+  runLook,
   scheduleLook,
   stateLabel,
   statusLabel,
@@ -16,7 +20,7 @@ import {
 import { inertMarkdown } from '../ui/tooltip';
 import { formatDateTime } from '../util/format';
 import { LIMITS, markdownText, plainText } from '../util/untrusted';
-import { ScheduleGroup, scheduleContextValue, scheduleDescription } from './treeModel';
+import { ScheduleGroup, pinOnlyContextValue, scheduleContextValue, scheduleDescription } from './treeModel';
 
 /** A look (src/present/) as the tree shows it. */
 function themeIcon(look: Look): vscode.ThemeIcon {
@@ -32,30 +36,126 @@ export class GroupNode extends vscode.TreeItem {
   }
 }
 
+/** What a schedule row shows besides the schedule itself. */
+export interface ScheduleFacts {
+  watched?: WatchedRun;
+  /** How this session's last run of it ended. */
+  lastRun?: Run;
+  pinned: boolean;
+  /** For a row of the Pinned group: what the last check found. */
+  latest?: PinLatest;
+  /** Wall clock, for "3h ago". */
+  now: number;
+}
+
+/** The id of a schedule's row in its group, or in the Pinned group: the same schedule has both. */
+export function scheduleNodeId(scheduleId: string, inPinnedGroup: boolean): string {
+  return `${inPinnedGroup ? 'pinned' : 'schedule'}:${scheduleId}`;
+}
+
 export class ScheduleNode extends vscode.TreeItem {
   constructor(
     public schedule: Schedule,
-    watched: WatchedRun | undefined,
-    lastRun: Run | undefined,
+    facts: ScheduleFacts,
+    /** A row of the Pinned group: it describes the latest run rather than the content item. */
+    readonly inPinnedGroup = false,
   ) {
     super(plainText(schedule.name), vscode.TreeItemCollapsibleState.Collapsed);
-    this.id = `schedule:${schedule.scheduleId}`;
-    this.update(schedule, watched, lastRun);
+    this.id = scheduleNodeId(schedule.scheduleId, inPinnedGroup);
+    this.update(schedule, facts);
   }
 
   /** Re-renders in place, so the provider can refresh just this node. The tooltip waits for a hover. */
-  update(schedule: Schedule, watched: WatchedRun | undefined, lastRun: Run | undefined): void {
+  update(schedule: Schedule, facts: ScheduleFacts): void {
+    const { watched, lastRun, pinned } = facts;
     this.schedule = schedule;
     this.label = plainText(schedule.name);
-    this.description = plainText(scheduleDescription(schedule, watched && stateLabel(watched)));
-    this.iconPath = themeIcon(scheduleLook(schedule, watched, lastRun));
-    this.contextValue = scheduleContextValue(schedule, watched !== undefined);
+    if (this.inPinnedGroup) {
+      const latest = pinnedRowSummary(facts.latest, facts.now);
+      const state = watched ? stateLabel(watched) : scheduleDescription(schedule, undefined);
+      this.description = plainText([latest.text, state].filter(Boolean).join(' · '));
+      this.iconPath = themeIcon(watched ? runLook(watched) : latest.look);
+    } else {
+      this.description = plainText(scheduleDescription(schedule, watched && stateLabel(watched)));
+      this.iconPath = themeIcon(scheduleLook(schedule, watched, lastRun));
+    }
+    this.contextValue = scheduleContextValue(schedule, watched !== undefined, pinned);
     this.tooltip = undefined;
   }
 }
 
+/** A pinned row's latest run, or why it has none to show. */
+function pinnedRowSummary(latest: PinLatest | undefined, now: number): { text: string; look: Look } {
+  if (!latest) {
+    return { text: 'not checked yet', look: { icon: 'pinned' } };
+  }
+  if (latest.error !== undefined && latest.executions.length === 0) {
+    return { text: 'check failed', look: { icon: 'warning', color: 'list.warningForeground' } };
+  }
+  const summary = latestRunSummary(latest.executions, now);
+  return latest.error === undefined ? summary : { ...summary, text: `${summary.text} · last check failed` };
+}
+
+/**
+ * A pin the schedule list does not show: hidden by the filter (its runs still expand), or gone from
+ * the server (only Unpin is offered). It shows what was last known of the schedule.
+ */
+export class PinOnlyNode extends vscode.TreeItem {
+  constructor(
+    readonly pin: Pin,
+    readonly gone: boolean,
+    latest: PinLatest | undefined,
+    now: number,
+  ) {
+    super(plainText(pin.name), gone ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+    this.id = scheduleNodeId(pin.scheduleId, true);
+    if (gone) {
+      this.description = 'no longer on the server';
+      this.iconPath = themeIcon({ icon: 'question', color: 'list.warningForeground' });
+    } else {
+      const summary = pinnedRowSummary(latest, now);
+      this.description = plainText(`${summary.text} · hidden by the filter`);
+      this.iconPath = themeIcon(summary.look);
+    }
+    this.contextValue = pinOnlyContextValue(gone);
+    this.tooltip = inertMarkdown(
+      [
+        `**${markdownText(pin.name)}**`,
+        gone ? 'The server no longer lists this pinned schedule. Unpin it to stop checking it.' : 'Pinned; the current filter does not list it.',
+        latest && pinnedRunsMarkdown(latest),
+        `Schedule ID: ${markdownText(pin.scheduleId)}`,
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+    );
+  }
+}
+
+export class PinnedGroupNode extends vscode.TreeItem {
+  constructor(count: number) {
+    super('Pinned', vscode.TreeItemCollapsibleState.Expanded);
+    this.id = 'group:pinned';
+    this.description = String(count);
+    this.iconPath = new vscode.ThemeIcon('pinned');
+    this.contextValue = 'pinnedGroup';
+  }
+}
+
+/** The last few runs a pin's check found, as a Markdown table for a tooltip. */
+export function pinnedRunsMarkdown(latest: PinLatest): string {
+  const rows = latest.executions.map((execution) => {
+    const outcome = outcomeLabel(executionOutcome(execution)) || 'Unknown';
+    const started = execution.startDate ? formatDateTime(execution.startDate) : 'not started';
+    const error = execution.error ?? execution.tasks.map(taskProblem).find(Boolean) ?? '';
+    return `| ${started} | ${markdownText(outcome)} | ${executionDurationText(execution) ?? ''} | ${markdownText(error)} |`;
+  });
+  const table = rows.length ? ['| Started | Outcome | Took | Error |', '|---|---|---|---|', ...rows].join('\n') : 'No runs yet.';
+  const checked = `Checked ${formatDateTime(new Date(latest.checkedAt))}${latest.error === undefined ? '' : `; the last check failed: ${markdownText(latest.error)}`}`;
+  return `**Latest runs**\n\n${table}\n\n${checked}`;
+}
+
 /** Every field the server gave, for the hover (built on demand: thousands of rows need none up front). */
-export function scheduleTooltip(schedule: Schedule, watched: WatchedRun | undefined, lastRun: Run | undefined): vscode.MarkdownString {
+export function scheduleTooltip(schedule: Schedule, { watched, lastRun, latest }: ScheduleFacts): vscode.MarkdownString {
   const rows: [string, string | undefined][] = [
     ['Type', schedule.type.label],
     ['Status', schedule.status.label],
@@ -78,6 +178,9 @@ export function scheduleTooltip(schedule: Schedule, watched: WatchedRun | undefi
       markdown.appendMarkdown(`| ${name} | ${markdownText(value)} |\n`);
     }
   }
+  if (latest) {
+    markdown.appendMarkdown(`\n${pinnedRunsMarkdown(latest)}`);
+  }
   return markdown;
 }
 
@@ -85,9 +188,11 @@ export class ExecutionNode extends vscode.TreeItem {
   constructor(
     readonly scheduleId: string,
     readonly execution: Execution,
+    /** Keeps ids unique when the same run shows under a schedule's row and its pinned row. */
+    readonly idPrefix = '',
   ) {
     super(execution.startDate ? formatDateTime(execution.startDate) : 'Not started', vscode.TreeItemCollapsibleState.Collapsed);
-    this.id = `execution:${execution.id}`;
+    this.id = `${idPrefix}execution:${execution.id}`;
     const outcome = executionOutcome(execution);
     const { counts } = execution;
     const duration = executionDurationText(execution);
@@ -109,10 +214,13 @@ export class ExecutionNode extends vscode.TreeItem {
 }
 
 export class TaskNode extends vscode.TreeItem {
-  constructor(readonly task: Task) {
+  constructor(
+    readonly task: Task,
+    idPrefix = '',
+  ) {
     const name = task.description || `Task ${task.id}`;
     super(plainText(name), vscode.TreeItemCollapsibleState.None);
-    this.id = `task:${task.id}`;
+    this.id = `${idPrefix}task:${task.id}`;
     const problem = taskProblem(task);
     this.description = plainText(problem ? `${task.status.label}: ${problem}` : task.status.label);
     this.iconPath = themeIcon(outcomeLook(taskOutcome(task.status)));
@@ -148,4 +256,4 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type PyramidNode = GroupNode | ScheduleNode | ExecutionNode | TaskNode | MessageNode;
+export type PyramidNode = GroupNode | PinnedGroupNode | ScheduleNode | PinOnlyNode | ExecutionNode | TaskNode | MessageNode;

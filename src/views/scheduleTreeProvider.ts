@@ -8,10 +8,12 @@ import { Schedule, isSignInNeeded } from '../api';
 import * as config from '../config';
 import { RunMonitor } from '../monitor/runMonitor';
 import { Run } from '../monitor/runs';
+import { PinnedRuns } from '../pins/pinnedRuns';
+import { PinStore } from '../pins/pinStore';
 import { ServerData, Servers } from '../schedules/servers';
 import { Log } from '../ui/log';
 import { LIMITS, plainText } from '../util/untrusted';
-import { ExecutionNode, GroupNode, MessageNode, PyramidNode, ScheduleNode, TaskNode, scheduleTooltip } from './nodes';
+import { ExecutionNode, GroupNode, MessageNode, PinOnlyNode, PinnedGroupNode, PyramidNode, ScheduleFacts, ScheduleNode, TaskNode, scheduleNodeId, scheduleTooltip } from './nodes';
 import { ScheduleGroup, groupSchedules } from './treeModel';
 
 /** Rows per group before a "Show more" node: keeps a group of thousands responsive. */
@@ -25,6 +27,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   /** The store the tree shows and listens to; it changes with pyramid.serverUrl. */
   private shown: { data: ServerData; subscription: vscode.Disposable } | undefined;
+  /** Schedule rows by node id: a pinned schedule has a row in its group and one in the Pinned group. */
   private readonly scheduleNodes = new Map<string, ScheduleNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
   private arranged: { source: readonly Schedule[]; groupBy: string; groups: ScheduleGroup[] } | undefined;
@@ -35,10 +38,16 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   constructor(
     private readonly servers: Servers,
     private readonly monitor: RunMonitor,
+    private readonly pins: PinStore,
+    private readonly pinnedRuns: PinnedRuns,
     private readonly log: Log,
   ) {
     this.disposables.push(
-      monitor.onDidChange((run) => this.renderScheduleNodes(run)),
+      monitor.onDidChange((run) => this.renderScheduleNodes(run && [run.scheduleId])),
+      // Pinned or unpinned: the Pinned group and the rows' menus change.
+      pins.onDidChange((origin) => origin === this.shown?.data.server.origin && this.changeEmitter.fire(undefined)),
+      // A check answered: both rows of each checked schedule, never the whole tree.
+      pinnedRuns.onDidChange(({ origin, scheduleIds }) => origin === this.shown?.data.server.origin && this.renderScheduleNodes(scheduleIds)),
       // Another server, a sign-in or a sign-out: show the configured server's store, loaded afresh.
       servers.onDidChange(() => {
         this.follow();
@@ -77,8 +86,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
 
   resolveTreeItem(item: vscode.TreeItem, node: PyramidNode): vscode.TreeItem {
     if (node instanceof ScheduleNode) {
-      const id = node.schedule.scheduleId;
-      item.tooltip = scheduleTooltip(node.schedule, this.monitor.watchedRunOf(id), this.lastRunOf(id));
+      item.tooltip = scheduleTooltip(node.schedule, this.factsOf(node.schedule.scheduleId, node.inPinnedGroup));
     }
     return item;
   }
@@ -91,8 +99,14 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       if (node instanceof GroupNode) {
         return this.page(node.group.key, node.group.schedules);
       }
+      if (node instanceof PinnedGroupNode) {
+        return this.pinnedRows();
+      }
       if (node instanceof ScheduleNode) {
-        return await this.executionChildren(node);
+        return await this.executionChildren(node.schedule.scheduleId, node.inPinnedGroup);
+      }
+      if (node instanceof PinOnlyNode) {
+        return await this.executionChildren(node.pin.scheduleId, true);
       }
       if (node instanceof ExecutionNode) {
         return await this.taskChildren(node);
@@ -142,15 +156,45 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     if (schedules.length === 0) {
       return [new MessageNode('empty', store.filter ? 'No schedule matches the filter' : 'No schedules on this server', { icon: 'info' })];
     }
+    const pinnedGroup = this.pinsShown().length ? [new PinnedGroupNode(this.pinsShown().length)] : [];
     const groups = this.arrange(schedules);
     if (config.groupBy() === 'none') {
-      return this.page(groups[0].key, groups[0].schedules);
+      return [...pinnedGroup, ...this.page(groups[0].key, groups[0].schedules)];
     }
     this.groupNodes.clear();
-    return groups.map((group) => {
-      const node = new GroupNode(group);
-      this.groupNodes.set(group.key, node);
-      return node;
+    return [
+      ...pinnedGroup,
+      ...groups.map((group) => {
+        const node = new GroupNode(group);
+        this.groupNodes.set(group.key, node);
+        return node;
+      }),
+    ];
+  }
+
+  /** The configured server's pins. */
+  private pinsShown() {
+    const origin = this.shown?.data.server.origin;
+    return origin === undefined ? [] : this.pins.pinsOf(origin);
+  }
+
+  /**
+   * A row per pin: the schedule as the list knows it (even when `pyramid.scheduleTypes` hides it from
+   * its group); what was last known of it when the filter hides it; "gone" when the server no longer lists it.
+   */
+  private pinnedRows(): PyramidNode[] {
+    const data = this.shown?.data;
+    if (!data) {
+      return [];
+    }
+    const { schedules } = data;
+    return this.pinsShown().map((pin) => {
+      const schedule = schedules.known(pin.scheduleId);
+      if (schedule) {
+        return this.scheduleNode(schedule, true);
+      }
+      const gone = schedules.schedules !== undefined && schedules.filter === undefined;
+      return new PinOnlyNode(pin, gone, this.pinnedRuns.latest(data.server.origin, pin.scheduleId), Date.now());
     });
   }
 
@@ -170,15 +214,34 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     this.changeEmitter.fire(undefined);
   }
 
-  /** A schedule changed (after suspend or resume): only its node re-renders, unless it moves to another group. */
+  /** A schedule changed (after suspend or resume): only its rows re-render, unless it moves to another group. */
   private scheduleChanged(schedule: Schedule): void {
-    const node = this.scheduleNodes.get(schedule.scheduleId);
-    if (config.groupBy() === 'status' || !node) {
+    const nodes = this.nodesOf(schedule.scheduleId);
+    if (config.groupBy() === 'status' || nodes.length === 0) {
       this.changeEmitter.fire(undefined);
       return;
     }
-    node.update(schedule, this.monitor.watchedRunOf(schedule.scheduleId), this.lastRunOf(schedule.scheduleId));
-    this.changeEmitter.fire(node);
+    for (const node of nodes) {
+      node.update(schedule, this.factsOf(schedule.scheduleId, node.inPinnedGroup));
+      this.changeEmitter.fire(node);
+    }
+  }
+
+  /** The rows of a schedule: in its group, and in the Pinned group. */
+  private nodesOf(scheduleId: string): ScheduleNode[] {
+    return [false, true].map((pinned) => this.scheduleNodes.get(scheduleNodeId(scheduleId, pinned))).filter((node) => node !== undefined);
+  }
+
+  /** What a row of this schedule shows besides the schedule. */
+  private factsOf(scheduleId: string, inPinnedGroup: boolean): ScheduleFacts {
+    const origin = this.shown?.data.server.origin;
+    return {
+      watched: this.monitor.watchedRunOf(scheduleId),
+      lastRun: this.lastRunOf(scheduleId),
+      pinned: origin !== undefined && this.pins.isPinned(origin, scheduleId),
+      latest: inPinnedGroup && origin !== undefined ? this.pinnedRuns.latest(origin, scheduleId) : undefined,
+      now: Date.now(),
+    };
   }
 
   private page(groupKey: string, schedules: readonly Schedule[]): PyramidNode[] {
@@ -197,15 +260,15 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     return nodes;
   }
 
-  private scheduleNode(schedule: Schedule): ScheduleNode {
-    const watched = this.monitor.watchedRunOf(schedule.scheduleId);
-    const lastRun = this.lastRunOf(schedule.scheduleId);
-    let node = this.scheduleNodes.get(schedule.scheduleId);
+  private scheduleNode(schedule: Schedule, inPinnedGroup = false): ScheduleNode {
+    const facts = this.factsOf(schedule.scheduleId, inPinnedGroup);
+    const id = scheduleNodeId(schedule.scheduleId, inPinnedGroup);
+    let node = this.scheduleNodes.get(id);
     if (node) {
-      node.update(schedule, watched, lastRun);
+      node.update(schedule, facts);
     } else {
-      node = new ScheduleNode(schedule, watched, lastRun);
-      this.scheduleNodes.set(schedule.scheduleId, node);
+      node = new ScheduleNode(schedule, facts, inPinnedGroup);
+      this.scheduleNodes.set(id, node);
     }
     return node;
   }
@@ -215,35 +278,34 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   }
 
   /**
-   * After a run starts, changes or ends: re-render the node of that run's schedule, or (when several
-   * runs changed at once) every node whose look changed; never the whole tree.
+   * After runs start, change or end, or pins were checked: re-render the rows of those schedules (or,
+   * when unnamed, every row) whose look changed; never the whole tree.
    */
-  private renderScheduleNodes(run: Run | undefined): void {
-    const single = run && this.scheduleNodes.get(run.scheduleId);
-    const nodes = run ? (single ? [single] : []) : this.scheduleNodes.values();
+  private renderScheduleNodes(scheduleIds: readonly string[] | undefined): void {
+    const nodes = scheduleIds ? scheduleIds.flatMap((id) => this.nodesOf(id)) : [...this.scheduleNodes.values()];
     for (const node of nodes) {
       const before = `${node.description}|${(node.iconPath as vscode.ThemeIcon).id}|${node.contextValue}`;
-      const id = node.schedule.scheduleId;
-      node.update(node.schedule, this.monitor.watchedRunOf(id), this.lastRunOf(id));
+      node.update(node.schedule, this.factsOf(node.schedule.scheduleId, node.inPinnedGroup));
       if (before !== `${node.description}|${(node.iconPath as vscode.ThemeIcon).id}|${node.contextValue}`) {
         this.changeEmitter.fire(node);
       }
     }
   }
 
-  private async executionChildren(node: ScheduleNode): Promise<PyramidNode[]> {
+  private async executionChildren(scheduleId: string, inPinnedGroup: boolean): Promise<PyramidNode[]> {
     const history = this.shown?.data.history;
-    const executions = history ? (await history.executions(node.schedule.scheduleId)).slice(0, config.recentExecutions()) : [];
+    const prefix = inPinnedGroup ? 'pinned:' : '';
+    const executions = history ? (await history.executions(scheduleId)).slice(0, config.recentExecutions()) : [];
     if (executions.length === 0) {
-      return [new MessageNode(`no-runs:${node.schedule.scheduleId}`, 'No runs yet', { icon: 'info' })];
+      return [new MessageNode(`${prefix}no-runs:${scheduleId}`, 'No runs yet', { icon: 'info' })];
     }
-    return executions.map((execution) => new ExecutionNode(node.schedule.scheduleId, execution));
+    return executions.map((execution) => new ExecutionNode(scheduleId, execution, prefix));
   }
 
   private async taskChildren(node: ExecutionNode): Promise<PyramidNode[]> {
     const history = this.shown?.data.history;
     const tasks = history ? await history.tasks(node.execution) : node.execution.tasks;
-    return tasks.map((task) => new TaskNode(task));
+    return tasks.map((task) => new TaskNode(task, node.idPrefix));
   }
 
   private errorNode(parentId: string, error: unknown): MessageNode {

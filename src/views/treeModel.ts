@@ -71,10 +71,15 @@ export function scheduleState(schedule: Schedule): 'active' | 'suspended' | 'ina
 
 /**
  * Tokens matched by `when` clauses in package.json (`viewItem =~ /\bsuspended\b/`): `schedule` then
- * the state, then `running` while a watched run is active.
+ * the state, then `running` while a watched run is active, then `pinned` when it is pinned.
  */
-export function scheduleContextValue(schedule: Schedule, running: boolean): string {
-  return ['schedule', scheduleState(schedule), ...(running ? ['running'] : [])].join(' ');
+export function scheduleContextValue(schedule: Schedule, running: boolean, pinned = false): string {
+  return ['schedule', scheduleState(schedule), ...(running ? ['running'] : []), ...(pinned ? ['pinned'] : [])].join(' ');
+}
+
+/** A pinned row with no schedule in the list: `pin gone` (the server no longer lists it) or `pin hidden` (the filter does not). */
+export function pinOnlyContextValue(gone: boolean): string {
+  return gone ? 'pin gone' : 'pin hidden';
 }
 
 /** "Sales Model · suspended": the content item, then the state when it is worth saying. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Schedule, ScheduleStatus, ScheduleType, parseSchedule } from '../../../src/api';
 import { selectSchedules } from '../../../src/schedules/scheduleList';
 import { repoRoot } from '../../host/paths';
-import { groupSchedules, scheduleContextValue, scheduleDescription } from '../../../src/views/treeModel';
+import { groupSchedules, pinOnlyContextValue, scheduleContextValue, scheduleDescription } from '../../../src/views/treeModel';
 
 /** A schedule as findSchedule would list it. */
 function schedule(name: string, type: ScheduleType | string | number, status: ScheduleStatus | string = ScheduleStatus.Idle, item?: string): Schedule {
@@ -75,9 +75,16 @@ describe('package.json menus', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const itemMenus: { command: string; when: string; group?: string }[] = manifest.contributes.menus['view/item/context'];
 
-  /** Every context value a schedule node can have: each state, watched or not. */
-  const emitted = [ScheduleStatus.Idle, ScheduleStatus.Hold, ScheduleStatus.Stopped, ScheduleStatus.DisabledAfterFailures, ScheduleStatus.Finished]
-    .flatMap((status) => [false, true].map((running) => scheduleContextValue(schedule('x', ScheduleType.Etl, status), running)));
+  /** Every context value a schedule row can have: each state, watched or not, pinned or not; then the pins the list does not show. */
+  const emitted = [
+    ...[false, true].flatMap((pinned) =>
+      [ScheduleStatus.Idle, ScheduleStatus.Hold, ScheduleStatus.Stopped, ScheduleStatus.DisabledAfterFailures, ScheduleStatus.Finished].flatMap((status) =>
+        [false, true].map((running) => scheduleContextValue(schedule('x', ScheduleType.Etl, status), running, pinned)),
+      ),
+    ),
+    pinOnlyContextValue(true),
+    pinOnlyContextValue(false),
+  ];
 
   /** Evaluates the `viewItem =~ /regex/` part of a when clause against a context value. */
   function matches(when: string, contextValue: string): boolean {
@@ -100,14 +107,29 @@ describe('package.json menus', () => {
 
   it('offers Run and Suspend inline on an active schedule, Run and Resume on a suspended one', () => {
     assert.deepEqual(emitted.slice(0, 4), ['schedule active', 'schedule active running', 'schedule suspended', 'schedule suspended running']);
-    assert.deepEqual(commandsFor('schedule active', true), ['pyramid.runSchedule', 'pyramid.suspendSchedule']);
-    assert.deepEqual(commandsFor('schedule suspended', true), ['pyramid.resumeSchedule', 'pyramid.runSchedule']);
-    assert.deepEqual(commandsFor('schedule inactive', true), ['pyramid.runSchedule']);
+    assert.deepEqual(commandsFor('schedule active', true), ['pyramid.pinSchedule', 'pyramid.runSchedule', 'pyramid.suspendSchedule']);
+    assert.deepEqual(commandsFor('schedule suspended', true), ['pyramid.pinSchedule', 'pyramid.resumeSchedule', 'pyramid.runSchedule']);
+    assert.deepEqual(commandsFor('schedule inactive', true), ['pyramid.pinSchedule', 'pyramid.runSchedule']);
+  });
+
+  it('offers Pin on a schedule that is not pinned, Unpin on one that is, and only Unpin on a pin the list does not show', () => {
+    assert.equal(scheduleContextValue(schedule('x', ScheduleType.Etl, ScheduleStatus.Idle), true, true), 'schedule active running pinned');
+    for (const contextValue of ['schedule active pinned', 'schedule suspended running pinned']) {
+      for (const inline of [true, false]) {
+        assert.ok(commandsFor(contextValue, inline).includes('pyramid.unpinSchedule'), contextValue);
+        assert.ok(!commandsFor(contextValue, inline).includes('pyramid.pinSchedule'), contextValue);
+      }
+    }
+    assert.ok(!commandsFor('schedule active', false).includes('pyramid.unpinSchedule'));
+    for (const gone of [true, false]) {
+      assert.deepEqual(commandsFor(pinOnlyContextValue(gone), true), ['pyramid.unpinSchedule']);
+      assert.deepEqual(commandsFor(pinOnlyContextValue(gone), false), ['pyramid.unpinSchedule']);
+    }
   });
 
   it('adds Copy ID and Run with triggers to the context menu, and Stop Watching while running', () => {
     assert.deepEqual(commandsFor('schedule active', false), [
-      'pyramid.copyScheduleId', 'pyramid.runSchedule', 'pyramid.runScheduleCheckTriggers', 'pyramid.suspendSchedule',
+      'pyramid.copyScheduleId', 'pyramid.pinSchedule', 'pyramid.runSchedule', 'pyramid.runScheduleCheckTriggers', 'pyramid.suspendSchedule',
     ]);
     assert.ok(commandsFor('schedule active running', false).includes('pyramid.stopWatching'));
     assert.ok(!commandsFor('schedule active', false).includes('pyramid.stopWatching'));
