@@ -72,6 +72,7 @@ export class PinnedSchedules implements vscode.Disposable {
       }),
       servers.onDidChange(() => {
         this.runs.clear();
+        void this.updateContext();
         this.updateBadge();
         void this.checker.refresh();
       }),

@@ -30,6 +30,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   /** Schedule rows by node id: a pinned schedule has a row in its group and one in the Pinned group. */
   private readonly scheduleNodes = new Map<string, ScheduleNode>();
   private readonly groupNodes = new Map<string, GroupNode>();
+  private pinnedGroup: PinnedGroupNode | undefined;
   private arranged: { source: readonly Schedule[]; groupBy: string; groups: ScheduleGroup[] } | undefined;
   private readonly pageSizes = new Map<string, number>();
   /** The value of the `pyramid.filterActive` context key last set. */
@@ -47,7 +48,7 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       // Pinned or unpinned: the Pinned group and the rows' menus change.
       pins.onDidChange((origin) => origin === this.shown?.data.server.origin && this.changeEmitter.fire(undefined)),
       // A check answered: both rows of each checked schedule, never the whole tree.
-      pinnedRuns.onDidChange(({ origin, scheduleIds }) => origin === this.shown?.data.server.origin && this.renderScheduleNodes(scheduleIds)),
+      pinnedRuns.onDidChange(({ origin, scheduleIds }) => origin === this.shown?.data.server.origin && this.pinsChecked(scheduleIds)),
       // Another server, a sign-in or a sign-out: show the configured server's store, loaded afresh.
       servers.onDidChange(() => {
         this.follow();
@@ -156,7 +157,8 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
     if (schedules.length === 0) {
       return [new MessageNode('empty', store.filter ? 'No schedule matches the filter' : 'No schedules on this server', { icon: 'info' })];
     }
-    const pinnedGroup = this.pinsShown().length ? [new PinnedGroupNode(this.pinsShown().length)] : [];
+    this.pinnedGroup = this.pinsShown().length ? new PinnedGroupNode(this.pinsShown().length) : undefined;
+    const pinnedGroup = this.pinnedGroup ? [this.pinnedGroup] : [];
     const groups = this.arrange(schedules);
     if (config.groupBy() === 'none') {
       return [...pinnedGroup, ...this.page(groups[0].key, groups[0].schedules)];
@@ -225,6 +227,14 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       node.update(schedule, this.factsOf(schedule.scheduleId, node.inPinnedGroup));
       this.changeEmitter.fire(node);
     }
+  }
+
+  /** Checks answered: the rows of those schedules; the whole Pinned group when one of them has no schedule row (hidden or gone). */
+  private pinsChecked(scheduleIds: readonly string[]): void {
+    if (this.pinnedGroup && scheduleIds.some((id) => !this.scheduleNodes.has(scheduleNodeId(id, true)))) {
+      this.changeEmitter.fire(this.pinnedGroup);
+    }
+    this.renderScheduleNodes(scheduleIds);
   }
 
   /** The rows of a schedule: in its group, and in the Pinned group. */
