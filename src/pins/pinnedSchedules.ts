@@ -13,6 +13,7 @@ import { RunMonitor, systemClock } from '../monitor/runMonitor';
 import { originOf } from '../monitor/runs';
 import { Servers } from '../schedules/servers';
 import { Log } from '../ui/log';
+import { LIMITS, plainText } from '../util/untrusted';
 import { Claims } from './claims';
 import { CheckRound, CheckTarget, PinChecker } from './pinChecker';
 import { PinnedRuns, firstMark } from './pinnedRuns';
@@ -121,11 +122,15 @@ export class PinnedSchedules implements vscode.Disposable {
     if (!data) {
       return false;
     }
-    let mark: SeenMark;
+    // Without a history to go by (none yet, or it could not be read), runs started from now on are new.
+    let mark: SeenMark = { startedAt: Date.now() };
     try {
-      mark = firstMark(await data.history.executions(schedule.scheduleId), Date.now());
+      const executions = await data.history.executions(schedule.scheduleId);
+      if (executions.length) {
+        mark = firstMark(executions, Date.now());
+      }
     } catch {
-      mark = { startedAt: Date.now() }; // Runs started from now on are new.
+      // The first check reads the history again; the mark above keeps the past quiet meanwhile.
     }
     return this.store.pin(data.server.origin, schedule, mark);
   }
@@ -187,7 +192,7 @@ export class PinnedSchedules implements vscode.Disposable {
     const origin = this.options.servers.configured()?.server.origin;
     const failing = origin === undefined ? [] : this.runs.failing(origin);
     this.view.badge = failing.length
-      ? { value: failing.length, tooltip: `Failing pinned schedules: ${failing.map((pin) => pin.name).join(', ')}`.slice(0, 500) }
+      ? { value: failing.length, tooltip: plainText(`Failing pinned schedules: ${failing.map((pin) => pin.name).join(', ')}`, LIMITS.message) }
       : undefined;
   }
 
