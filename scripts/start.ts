@@ -94,7 +94,8 @@ async function main(): Promise<void> {
   const server = await startCodeServer({
     port: options.port,
     extensionFolders: [extension],
-    userSettings: { 'pyramid.serverUrl': simulator.url },
+    // Pinned schedules are checked every 30 s here rather than 5 minutes, so the demo timetable's failures show soon.
+    userSettings: { 'pyramid.serverUrl': simulator.url, 'pyramid.pinnedCheckSeconds': 30 },
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
@@ -106,6 +107,7 @@ Pyramid Schedules is running in VS Code against a local Pyramid simulator (ready
   Password   ${DEMO_USER.password}
   Simulator  ${simulator.url} (${options.schedules ?? 'demo'} schedules; runs take ${options.durationScale === 1 ? 'real time' : `×${options.durationScale}`})
   Timetable  ${timetableSummary(simulator)}
+  Try        right-click Warehouse Sync → Pin Schedule: its failures show in the Pinned group, the badge and a notification
 
 Press Ctrl+C to stop everything.
 `);
