@@ -32,7 +32,8 @@ export class Claims {
       void this.prune();
       return true;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      // Only the claim file itself existing means claimed: mkdir also says EEXIST when a file stands in for the folder.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST' && (error as NodeJS.ErrnoException).path === file) {
         return false;
       }
       // Better told twice than never: an unwritable folder must not swallow a failure.

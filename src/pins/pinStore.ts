@@ -157,7 +157,13 @@ export class PinStore {
     }
     const next: SavedPins = { version: 1, byOrigin };
     await this.state.update(PINS_KEY, next);
-    this.lastRead = JSON.stringify(next);
+    // Only this origin is announced here: another window's changes to the others are still for `reread`.
+    const known = JSON.parse(this.lastRead) as SavedPins;
+    known.byOrigin[origin] = pins;
+    if (pins.length === 0) {
+      delete known.byOrigin[origin];
+    }
+    this.lastRead = JSON.stringify(known);
     this.changeEmitter.fire(origin);
   }
 

@@ -173,9 +173,14 @@ function startOf(execution: Execution): number | undefined {
   return execution.startDate?.getTime();
 }
 
+/** Runs in the order they started; runs started at the same moment by id, so the mark can be past one and not the other. */
+function byStart(a: Execution, b: Execution): number {
+  return (startOf(a) ?? 0) - (startOf(b) ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
 function isAfter(execution: Execution, mark: SeenMark): boolean {
   const start = startOf(execution);
-  return start !== undefined && (start > mark.startedAt || (start === mark.startedAt && mark.executionId !== undefined && execution.id !== mark.executionId));
+  return start !== undefined && (start > mark.startedAt || (start === mark.startedAt && mark.executionId !== undefined && execution.id > mark.executionId));
 }
 
 /**
@@ -186,7 +191,7 @@ export function newerRuns(mark: SeenMark, executions: readonly Execution[]): Exe
   const pending = new Set(mark.pending);
   return executions
     .filter((execution) => pending.has(execution.id) || isAfter(execution, mark))
-    .sort((a, b) => (startOf(a) ?? 0) - (startOf(b) ?? 0));
+    .sort(byStart);
 }
 
 /** The mark after a check: past the newest run, remembering the recent runs still going (they may yet fail). */

@@ -3,7 +3,11 @@ import * as assert from 'node:assert/strict';
 import { Execution, ScheduleStatus, TaskStatus, parseSchedule, parseTask, taskStatuses } from '../../../src/api';
 import { FinishedRun, WatchedRun } from '../../../src/monitor/runs';
 import {
+  agoText,
   executionOutcome,
+  hasEnded,
+  latestEnded,
+  latestRunSummary,
   outcomeLabel,
   resultCodicon,
   runLook,
@@ -78,3 +82,84 @@ describe('present: how runs and schedules look', () => {
     assert.equal(taskProblem(parseTask({ id: 't3', status: TaskStatus.Finished, summary: 'ok' })), undefined);
   });
 });
+
+describe('present: a pinned schedule\'s latest run', () => {
+  const MINUTE = 60_000;
+  const HOUR = 60 * MINUTE;
+  // Local times, so the clock times read the same in every time zone.
+  const now = new Date(2026, 10, 28, 7, 6, 12).getTime();
+  const ended = new Date(2026, 10, 28, 7, 2, 12).getTime();
+  /** A run of the history that started `tookMs` before it ended (or, still going, before `end`). */
+  const run = (id: string, extra: Partial<Execution['counts']>, end: number, tookMs = 4 * MINUTE + 12_000, error?: string): Execution => {
+    const going = (extra.running ?? 0) + (extra.pending ?? 0) > 0;
+    return { ...execution(extra, error), id, startDate: new Date(end - tookMs), ...(!going && { endDate: new Date(end) }) };
+  };
+
+  it('agoText: "just now" under a minute, then minutes, then hours and minutes', () => {
+    assert.equal(agoText(new Date(now - 59_999), now), 'just now');
+    assert.equal(agoText(new Date(now + 5 * MINUTE), now), 'just now', 'a server clock ahead of ours');
+    assert.equal(agoText(new Date(now - MINUTE), now), '1m ago');
+    assert.equal(agoText(new Date(now - 90_000), now), '1m ago');
+    assert.equal(agoText(new Date(now - (3 * HOUR + 5 * MINUTE + 40_000)), now), '3h 5m ago');
+    assert.equal(agoText(new Date(now - 50 * HOUR), now), '50h 0m ago');
+  });
+
+  it('hasEnded and latestEnded: a run still going is not over; the newest run that is decides', () => {
+    const going = run('going', { running: 1, success: 2 }, now);
+    const queued = run('queued', { pending: 1 }, now);
+    const failed = run('failed', { failed: 1 }, ended - HOUR);
+    const succeeded = run('succeeded', { success: 1 }, ended - 2 * HOUR);
+    assert.equal(hasEnded(going), false);
+    assert.equal(hasEnded(queued), false);
+    assert.equal(hasEnded(failed), true);
+    assert.equal(hasEnded(run('canceled', { canceled: 1 }, ended)), true);
+    assert.equal(hasEnded(run('skipped', { triggerStopped: 1 }, ended)), true);
+    assert.equal(latestEnded([going, queued, failed, succeeded]), failed);
+    assert.equal(latestEnded([succeeded, failed]), succeeded);
+    assert.equal(latestEnded([going, queued]), undefined);
+    assert.equal(latestEnded([]), undefined);
+  });
+
+  it('says how the latest run went, in a few words', () => {
+    const summary = (executions: Execution[]) => latestRunSummary(executions, now).text;
+    assert.equal(summary([]), 'no runs yet');
+    assert.equal(summary([run('e', { failed: 1 }, now - (3 * HOUR + 5 * MINUTE))]), 'failed 3h 5m ago');
+    assert.equal(summary([run('e', { failed: 1 }, now - 30_000)]), 'failed just now');
+    assert.equal(summary([run('e', {}, now - 3 * HOUR, undefined, 'Server restarted')]), 'failed 3h 0m ago');
+    assert.equal(summary([run('e', { success: 3, failed: 1 }, now - (2 * MINUTE + 40_000))]), 'finished with errors 2m ago');
+    assert.equal(summary([run('e', { partialSuccess: 1 }, now - 25 * HOUR)]), 'finished with errors 25h 0m ago');
+    assert.equal(summary([run('e', { success: 3 }, ended)]), 'finished 07:02 · 4m 12s');
+    assert.equal(summary([run('e', { success: 3 }, now - 20 * HOUR + 1)]), `finished ${clock(now - 20 * HOUR + 1)} · 4m 12s`, 'a clock time within 20 hours');
+    assert.equal(summary([run('e', { success: 3 }, now - 20 * HOUR)]), 'finished 20h 0m ago · 4m 12s', 'then how long ago');
+    assert.equal(summary([run('e', { canceled: 1 }, ended, 30_000)]), 'canceled 07:02 · 30s');
+    assert.equal(summary([run('e', { triggerStopped: 1 }, ended)]), 'stopped by trigger 07:02 · 4m 12s');
+    assert.equal(summary([run('e', {}, ended)]), 'ended 07:02 · 4m 12s', 'an outcome the counts do not tell');
+    assert.equal(summary([run('e', { running: 1 }, now, 2 * MINUTE + 30_000)]), 'running for 2m');
+    assert.equal(summary([run('e', { pending: 1 }, now, 40_000)]), 'running for 40s');
+    assert.equal(summary([run('e', { running: 1 }, now, HOUR + 5 * MINUTE + 59_000)]), 'running for 1h 5m');
+    assert.equal(summary([run('newest', { running: 1 }, now, MINUTE), run('older', { failed: 1 }, ended)]), 'running for 1m', 'the newest run, even still going');
+  });
+
+  it('says what it can of a run without dates', () => {
+    const undated = (extra: Partial<Execution['counts']>) => latestRunSummary([execution(extra)], now).text;
+    assert.equal(undated({ failed: 1 }), 'failed');
+    assert.equal(undated({ success: 1 }), 'finished');
+    assert.equal(undated({ running: 1 }), 'running');
+    assert.equal(latestRunSummary([{ ...execution({ success: 1 }), startDate: new Date(ended - MINUTE) }], now).text, 'finished 07:01', 'no end: judged by its start');
+  });
+
+  it('looks like its outcome', () => {
+    const look = (executions: Execution[]) => latestRunSummary(executions, now).look;
+    assert.deepEqual(look([]), { icon: 'circle-outline' });
+    assert.deepEqual(look([run('e', { failed: 1 }, ended)]), { icon: 'error', color: 'testing.iconFailed' });
+    assert.deepEqual(look([run('e', { success: 1, failed: 1 }, ended)]), { icon: 'warning', color: 'charts.orange' });
+    assert.deepEqual(look([run('e', { success: 1 }, ended)]), { icon: 'pass', color: 'testing.iconPassed' });
+    assert.deepEqual(look([run('e', { running: 1 }, now)]), { icon: 'sync~spin', color: 'charts.blue' });
+  });
+});
+
+/** `07:02` for a moment, in local time. */
+function clock(ms: number): string {
+  const date = new Date(ms);
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
