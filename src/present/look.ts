@@ -138,7 +138,8 @@ export function taskProblem(task: Task): string | undefined {
 /** A run of the history that is over (anything but running), so its outcome can be judged. */
 export function hasEnded(execution: Execution): boolean {
   const outcome = executionOutcome(execution);
-  return outcome !== 'active' && outcome !== 'rendering';
+  // A run listed before its tasks exist counts no task at all: it is over only once it has an end.
+  return outcome !== 'active' && outcome !== 'rendering' && (outcome !== 'unknown' || execution.endDate !== undefined);
 }
 
 /** The newest run of a history (newest first) that is over: what a pin's failing state is judged by. */
@@ -146,10 +147,15 @@ export function latestEnded(executions: readonly Execution[]): Execution | undef
   return executions.find(hasEnded);
 }
 
-/** `3h 5m ago`, `just now`: how long before `now` a moment was. */
+const DAY_MS = 24 * 3_600_000;
+
+/** `just now`, `3h 5m ago`, `4 days ago`: how long before `now` a moment was. */
 export function agoText(date: Date, now: number): string {
   const ms = now - date.getTime();
-  return ms < 60_000 ? 'just now' : `${formatDuration(ms).replace(/ \d+s$/, '')} ago`;
+  if (ms < 60_000) {
+    return 'just now';
+  }
+  return ms < 2 * DAY_MS ? `${formatDuration(ms).replace(/ \d+s$/, '')} ago` : `${Math.floor(ms / DAY_MS)} days ago`;
 }
 
 /**

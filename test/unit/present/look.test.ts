@@ -95,13 +95,15 @@ describe('present: a pinned schedule\'s latest run', () => {
     return { ...execution(extra, error), id, startDate: new Date(end - tookMs), ...(!going && { endDate: new Date(end) }) };
   };
 
-  it('agoText: "just now" under a minute, then minutes, then hours and minutes', () => {
+  it('agoText: "just now" under a minute, then minutes, then hours and minutes, then days', () => {
     assert.equal(agoText(new Date(now - 59_999), now), 'just now');
     assert.equal(agoText(new Date(now + 5 * MINUTE), now), 'just now', 'a server clock ahead of ours');
     assert.equal(agoText(new Date(now - MINUTE), now), '1m ago');
     assert.equal(agoText(new Date(now - 90_000), now), '1m ago');
     assert.equal(agoText(new Date(now - (3 * HOUR + 5 * MINUTE + 40_000)), now), '3h 5m ago');
-    assert.equal(agoText(new Date(now - 50 * HOUR), now), '50h 0m ago');
+    assert.equal(agoText(new Date(now - 47 * HOUR), now), '47h 0m ago');
+    assert.equal(agoText(new Date(now - 50 * HOUR), now), '2 days ago');
+    assert.equal(agoText(new Date(now - 30 * 24 * HOUR), now), '30 days ago');
   });
 
   it('hasEnded and latestEnded: a run still going is not over; the newest run that is decides', () => {
@@ -118,6 +120,12 @@ describe('present: a pinned schedule\'s latest run', () => {
     assert.equal(latestEnded([succeeded, failed]), succeeded);
     assert.equal(latestEnded([going, queued]), undefined);
     assert.equal(latestEnded([]), undefined);
+  });
+
+  it('hasEnded: a run listed before its tasks exist is over only once it has an end', () => {
+    const noTasksYet = { ...run('new', {}, now), endDate: undefined };
+    assert.equal(hasEnded(noTasksYet), false);
+    assert.equal(hasEnded(run('empty', {}, ended)), true);
   });
 
   it('says how the latest run went, in a few words', () => {
