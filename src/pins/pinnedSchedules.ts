@@ -13,6 +13,7 @@ import { RunMonitor, systemClock } from '../monitor/runMonitor';
 import { originOf } from '../monitor/runs';
 import { Servers } from '../schedules/servers';
 import { Log } from '../ui/log';
+import { plainText } from '../util/untrusted';
 import { Claims } from './claims';
 import { CheckRound, CheckTarget, PinChecker } from './pinChecker';
 import { PinnedRuns, firstMark } from './pinnedRuns';
@@ -122,6 +123,8 @@ export class PinnedSchedules implements vscode.Disposable {
     }
     let mark: SeenMark;
     try {
+      // A kept answer may predate runs that ended since: those are past too.
+      data.history.invalidate(schedule.scheduleId);
       mark = firstMark(await data.history.executions(schedule.scheduleId), Date.now());
     } catch {
       mark = { startedAt: Date.now() }; // Runs started from now on are new.
@@ -186,7 +189,7 @@ export class PinnedSchedules implements vscode.Disposable {
     const origin = this.options.servers.configured()?.server.origin;
     const failing = origin === undefined ? [] : this.runs.failing(origin);
     this.view.badge = failing.length
-      ? { value: failing.length, tooltip: `Failing pinned schedules: ${failing.map((pin) => pin.name).join(', ')}`.slice(0, 500) }
+      ? { value: failing.length, tooltip: plainText(`Failing pinned schedules: ${failing.map((pin) => pin.name).join(', ')}`, 500) }
       : undefined;
   }
 
