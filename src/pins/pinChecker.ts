@@ -184,7 +184,8 @@ export class PinChecker {
     if (this.disposed || this.blocked || this.cadence.size === 0) {
       return;
     }
-    const dueAt = this.sweep ? this.sweep.at : Math.min(...[...this.cadence.values()].map((cadence) => this.dueAt(cadence)));
+    const now = this.options.clock.now();
+    const dueAt = this.sweep ? this.sweep.at : Math.min(...[...this.cadence.values()].map((cadence) => this.dueAt(cadence, now)));
     this.timerDueAt = dueAt;
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = undefined;
@@ -200,9 +201,10 @@ export class PinChecker {
     }
   }
 
-  private dueAt(cadence: Cadence): number {
+  /** When the pin is due; `now` for one wanted at once, so a tick that asks with its own `now` finds it due. */
+  private dueAt(cadence: Cadence, now: number): number {
     if (cadence.soon || cadence.lastAt === undefined) {
-      return this.options.clock.now();
+      return now;
     }
     const factor = (this.options.isFocused() ? 1 : UNFOCUSED_FACTOR) * Math.min(MAX_BACKOFF_FACTOR, 2 ** cadence.errors);
     return cadence.lastAt + this.options.intervalMs() * factor;
@@ -223,7 +225,7 @@ export class PinChecker {
         return;
       }
       const now = this.options.clock.now();
-      const due = [...this.cadence].filter(([, cadence]) => this.dueAt(cadence) <= now);
+      const due = [...this.cadence].filter(([, cadence]) => this.dueAt(cadence, now) <= now);
       if (due.length) {
         await this.runRound(due.some(([, cadence]) => cadence.soon) ? 'soon' : 'scheduled', due.map(([id]) => id), false);
       }

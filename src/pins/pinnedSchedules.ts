@@ -125,6 +125,8 @@ export class PinnedSchedules implements vscode.Disposable {
     // Without a history to go by (none yet, or it could not be read), runs started from now on are new.
     let mark: SeenMark = { startedAt: Date.now() };
     try {
+      // A kept answer may predate runs that ended since: those are past too.
+      data.history.invalidate(schedule.scheduleId);
       const executions = await data.history.executions(schedule.scheduleId);
       if (executions.length) {
         mark = firstMark(executions, Date.now());

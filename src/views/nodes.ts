@@ -20,7 +20,7 @@ import {
 import { inertMarkdown } from '../ui/tooltip';
 import { formatDateTime } from '../util/format';
 import { LIMITS, markdownText, plainText } from '../util/untrusted';
-import { ScheduleGroup, pinOnlyContextValue, scheduleContextValue, scheduleDescription } from './treeModel';
+import { ScheduleGroup, pinOnlyContextValue, scheduleContextValue, scheduleDescription, scheduleStatusNote } from './treeModel';
 
 /** A look (src/present/) as the tree shows it. */
 function themeIcon(look: Look): vscode.ThemeIcon {
@@ -72,7 +72,7 @@ export class ScheduleNode extends vscode.TreeItem {
     this.label = plainText(schedule.name);
     if (this.inPinnedGroup) {
       const latest = pinnedRowSummary(facts.latest, facts.now);
-      const state = watched ? stateLabel(watched) : scheduleDescription(schedule, undefined);
+      const state = watched ? stateLabel(watched) : scheduleStatusNote(schedule);
       this.description = plainText([latest.text, state].filter(Boolean).join(' · '));
       this.iconPath = themeIcon(watched ? runLook(watched) : latest.look);
     } else {

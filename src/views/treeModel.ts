@@ -84,7 +84,11 @@ export function pinOnlyContextValue(gone: boolean): string {
 
 /** "Sales Model · suspended": the content item, then the state when it is worth saying. */
 export function scheduleDescription(schedule: Schedule, runningStatus: string | undefined): string {
-  const state = runningStatus ?? (schedule.status.code === ScheduleStatus.Idle ? undefined : schedule.status.label);
-  return [schedule.scheduleItemName, state?.toLowerCase()].filter(Boolean).join(' · ');
+  return [schedule.scheduleItemName, runningStatus?.toLowerCase() ?? scheduleStatusNote(schedule)].filter(Boolean).join(' · ');
+}
+
+/** "suspended": the schedule's status when it is worth saying, that is when it is not active. */
+export function scheduleStatusNote(schedule: Schedule): string | undefined {
+  return schedule.status.code === ScheduleStatus.Idle ? undefined : schedule.status.label.toLowerCase();
 }
 
