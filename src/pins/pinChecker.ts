@@ -64,7 +64,10 @@ interface Cadence {
   /** When the pin was last checked (monotonic); for a sweep, set so the next checks are spread. */
   lastAt?: number;
   errors: number;
-  /** Checked at once by the next round (a new pin, or `checkSoon`), skipping kept answers. */
+  /**
+   * Checked at once by the next round: a new pin (whose runs pinning just read), or `checkSoon` (a run
+   * of it ended, which cleared the kept answer). Either way a kept answer is fresh enough.
+   */
   soon?: boolean;
 }
 
@@ -158,7 +161,7 @@ export class PinChecker {
     return this.enqueue(() => this.runSweep('now'));
   }
 
-  /** Checks one pin at the next opportunity (a followed run of it ended), skipping kept answers. */
+  /** Checks one pin at the next opportunity (a followed run of it ended). */
   checkSoon(scheduleId: string): void {
     const cadence = this.cadence.get(scheduleId);
     if (cadence) {
@@ -272,7 +275,7 @@ export class PinChecker {
     const pending = [...ids];
     const worker = async () => {
       for (let id = pending.shift(); id !== undefined && refused === undefined; id = pending.shift()) {
-        const check = await this.checkOne(target, id, fresh || Boolean(this.cadence.get(id)?.soon));
+        const check = await this.checkOne(target, id, fresh);
         if ('refused' in check) {
           refused = check.refused;
         } else {

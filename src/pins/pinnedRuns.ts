@@ -76,6 +76,13 @@ export class PinnedRuns {
     });
   }
 
+  /** Unpinned: a pin made again starts from its next check, not from what this one found. */
+  forget(origin: string, scheduleId: string): void {
+    if (this.latestByKey.delete(key(origin, scheduleId))) {
+      this.changeEmitter.fire({ origin, scheduleIds: [scheduleId] });
+    }
+  }
+
   /** Signed out or another server: nothing kept may stand for another user's answers. */
   clear(): void {
     this.latestByKey.clear();

@@ -141,6 +141,7 @@ export class PinnedSchedules implements vscode.Disposable {
     const origin = this.options.servers.configured()?.server.origin;
     if (origin !== undefined) {
       await this.store.unpin(origin, scheduleId);
+      this.runs.forget(origin, scheduleId);
     }
   }
 

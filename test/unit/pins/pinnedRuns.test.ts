@@ -274,10 +274,12 @@ describe('PinnedRuns', () => {
       assert.equal(window.runs.latest(ORIGIN, 's1'), undefined);
     });
 
-    it('forgets an unpinned schedule', async () => {
+    it('forgets an unpinned schedule, and what its checks found', async () => {
       await window.runs.apply(round(check('s1', [run('e1', SESSION_START, 'failed')])));
       await window.store.unpin(ORIGIN, 's1');
       assert.deepEqual(failingIds(), []);
+      window.runs.forget(ORIGIN, 's1');
+      assert.equal(window.runs.latest(ORIGIN, 's1'), undefined, 'pinned again, it starts from its next check');
     });
   });
 
