@@ -208,7 +208,8 @@ function pinnedChecksSection(intervalMs: number, focused: Scenario, unfocused: S
       '`PinnedRuns` read through the real `RunHistory` and `PyramidClient` from a simulator over loopback HTTP, on one scenario',
       `clock, with \`pyramid.pinnedCheckSeconds\` at its default (${duration(intervalMs)}). A check is one \`getExecutions\`, which has no paging:`,
       "its answer holds every run of the schedule with its tasks. Bytes are the answers' bodies as the simulator sends them",
-      "(uncompressed). The hour is counted once the first sweep's answers are no longer kept.",
+      "(uncompressed). The hour is counted once the first sweep's answers are no longer kept. The counts and bytes are exact",
+      'and the same in every run.',
       '',
       ...table(
         ['Pinned schedules', 'Runs each', 'One check (getExecutions answer)'],
