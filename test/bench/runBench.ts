@@ -1,6 +1,8 @@
 // `npm run bench`: every benchmark side by side in one run, written to test/bench/results.md.
 // Benchmarks print figures and ratios; a missed target is reported, never a failure. The program
 // exits with 1 only when a benchmark could not run at all.
+// `node out/test/bench/runBench.js pinned polling` runs only the benchmarks named and prints their
+// sections; results.md is written by full runs only, so its figures always come from one run.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +16,7 @@ import { activationSection } from './activation';
 import { footprintSection, measureFootprint, stageExtension } from './footprint';
 import { InHostResult } from './host/protocol';
 import { runInHostBench } from './inHost';
+import { measurePinnedChecks } from './pinnedChecks';
 import { measurePolling } from './polling';
 import { Section, checksTable, notMeasured } from './report';
 import { measureRoundTrips, responsivenessSection } from './responsiveness';
@@ -25,6 +28,10 @@ import { measureWindow, WindowSample } from './uiWindow';
 const RESULTS_FILE = path.join(repoRoot, 'test', 'bench', 'results.md');
 /** One window per entry, alternating sizes so that machine noise spreads over both. */
 const WINDOW_SIZES = [1_000, 10_000, 1_000, 10_000, 10_000];
+
+/** The benchmarks, by the names a run can be limited to. */
+const BENCHMARKS = ['footprint', 'activation', 'tree', 'polling', 'responsiveness', 'pinned'] as const;
+type Benchmark = (typeof BENCHMARKS)[number];
 
 const failures: string[] = [];
 
@@ -83,37 +90,66 @@ async function inVsCode(extensionDir: string, sims: Map<number, PyramidSimulator
   return { inHost, windows };
 }
 
+/** The benchmarks named on the command line, or all of them; exits with a usage line on an unknown name. */
+function chosenBenchmarks(args: string[]): Set<Benchmark> {
+  const unknown = args.filter((arg) => !(BENCHMARKS as readonly string[]).includes(arg));
+  if (unknown.length) {
+    console.error(`Unknown benchmark ${unknown.join(', ')}. Usage: runBench.js [${BENCHMARKS.join(' | ')} ...]`);
+    process.exit(2);
+  }
+  return new Set(args.length ? (args as Benchmark[]) : BENCHMARKS);
+}
+
 async function main(): Promise<void> {
+  const chosen = chosenBenchmarks(process.argv.slice(2));
+  const wants = (name: Benchmark) => chosen.has(name);
+  const inBrowser = wants('activation') || wants('tree') || wants('responsiveness');
   const started = Date.now();
   const loadBefore = os.loadavg()[0];
-  const staged = stageExtension();
+  const staged = wants('footprint') || inBrowser ? stageExtension() : undefined;
   const sims = new Map<number, PyramidSimulator>();
   try {
-    const footprint = await step('footprint', () => measureFootprint(staged));
-    const polling = await step('polling scenario', () => measurePolling());
-    const models = (await step('tree model in Node', () => measureTreeModel(TREE_SIZES))) ?? [];
-    for (const size of TREE_SIZES) {
-      sims.set(size, await PyramidSimulator.start({ schedules: size }));
+    const footprint = staged && wants('footprint') ? await step('footprint', () => measureFootprint(staged)) : undefined;
+    const polling = wants('polling') ? await step('polling scenario', () => measurePolling()) : undefined;
+    const pinned = wants('pinned') ? await step('pinned checks', () => measurePinnedChecks()) : undefined;
+    const models = wants('tree') ? ((await step('tree model in Node', () => measureTreeModel(TREE_SIZES))) ?? []) : [];
+    let floor: number[] = [];
+    let blocked: string | undefined;
+    let browser: BrowserFigures = { windows: [] };
+    if (staged && inBrowser) {
+      for (const size of TREE_SIZES) {
+        sims.set(size, await PyramidSimulator.start({ schedules: size }));
+      }
+      floor = (await step('round-trip floor', () => measureRoundTrips(sims.get(TREE_SIZES[0])!))) ?? [];
+      blocked = browserBlocked();
+      browser = blocked ? browser : await inVsCode(staged.dir, sims);
     }
-    const floor = (await step('round-trip floor', () => measureRoundTrips(sims.get(TREE_SIZES[0])!))) ?? [];
-    const blocked = browserBlocked();
-    const browser: BrowserFigures = blocked ? { windows: [] } : await inVsCode(staged.dir, sims);
-    const sections = [
-      footprint ? footprintSection(footprint) : notMeasured('1. Footprint', 'the build or packaging failed'),
-      blocked ? notMeasured('2. Activation', blocked) : activationSection(browser.windows, browser.inHost),
-      treeSection(models, browser.inHost, browser.windows),
-      polling ?? notMeasured('4. Polling cost', 'the scenario failed'),
-      responsivenessSection(floor, browser.inHost, browser.windows),
-    ];
-    const report = renderReport(sections, Date.now() - started, [loadBefore, os.loadavg()[0]]);
-    fs.writeFileSync(RESULTS_FILE, report);
-    console.log(`\n${checksTable(sections.flatMap((section) => section.checks)).join('\n')}`);
-    console.log(`\nwrote ${path.relative(repoRoot, RESULTS_FILE)} in ${seconds(Date.now() - started)}`);
+    const sectionOf: Record<Benchmark, () => Section> = {
+      footprint: () => (footprint ? footprintSection(footprint) : notMeasured('1. Footprint', 'the build or packaging failed')),
+      activation: () => (blocked ? notMeasured('2. Activation', blocked) : activationSection(browser.windows, browser.inHost)),
+      tree: () => treeSection(models, browser.inHost, browser.windows),
+      polling: () => polling ?? notMeasured('4. Polling cost', 'the scenario failed'),
+      responsiveness: () => responsivenessSection(floor, browser.inHost, browser.windows),
+      pinned: () => pinned ?? notMeasured('6. Pinned checks', 'the scenario failed'),
+    };
+    const sections = BENCHMARKS.filter(wants).map((name) => sectionOf[name]());
+    const checks = checksTable(sections.flatMap((section) => section.checks)).join('\n');
+    if (chosen.size === BENCHMARKS.length) {
+      fs.writeFileSync(RESULTS_FILE, renderReport(sections, Date.now() - started, [loadBefore, os.loadavg()[0]]));
+      console.log(`\n${checks}`);
+      console.log(`\nwrote ${path.relative(repoRoot, RESULTS_FILE)} in ${seconds(Date.now() - started)}`);
+    } else {
+      for (const section of sections) {
+        console.log(['', `## ${section.title}`, '', ...section.lines].join('\n'));
+      }
+      console.log(`\n${checks}`);
+      console.log(`\n${path.relative(repoRoot, RESULTS_FILE)} left as it was (only a full run writes it), in ${seconds(Date.now() - started)}`);
+    }
   } finally {
     for (const sim of sims.values()) {
       await sim.stop();
     }
-    staged.remove();
+    staged?.remove();
   }
   if (failures.length) {
     console.error(`\n${failures.length} benchmark(s) could not run:\n${failures.join('\n')}`);

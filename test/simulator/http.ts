@@ -28,12 +28,13 @@ export function jsonReply(value: unknown): Reply {
   return { status: 200, contentType: JSON_TYPE, body: JSON.stringify(value) };
 }
 
+/** Sends the reply; its headers stay readable with res.getHeader (the server records the Content-Length). */
 export function send(res: ServerResponse, reply: Reply): void {
-  res.writeHead(reply.status, {
-    'Content-Type': reply.contentType,
-    'Content-Length': Buffer.byteLength(reply.body),
-    ...reply.headers,
-  });
+  const headers = { 'Content-Type': reply.contentType, 'Content-Length': Buffer.byteLength(reply.body), ...reply.headers };
+  for (const [name, value] of Object.entries(headers)) {
+    res.setHeader(name, value);
+  }
+  res.writeHead(reply.status);
   res.end(reply.body);
 }
 

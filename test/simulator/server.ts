@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { Api } from './api';
 import { realClock, SimulatorClock } from './clock';
 import { Fault, FaultRule, FaultStore, sendFault } from './faults';
+import { GeneratedHistory } from './generated';
 import { apiMethodOf, readBody, send } from './http';
 import { SimSchedule } from './schedules';
 import { SimulatorState } from './state';
@@ -16,6 +17,7 @@ export { ManualClock } from './clock';
 export { ScheduleStatus, ScheduleType, SearchMatchType, TaskStatus } from './codes';
 export type { SimulatorClock } from './clock';
 export type { Fault, FaultRule } from './faults';
+export type { GeneratedHistory } from './generated';
 export { SimSchedule } from './schedules';
 export type { TaskError } from './schedules';
 export type { ScheduledOutcome, ScheduledRun, ScheduledRunOptions, TimetableEntry, TimetableEntryState } from './timetable';
@@ -31,6 +33,8 @@ export interface RecordedRequest {
   token: string | undefined;
   /** The status sent; 0 while unanswered or when the connection was dropped. */
   status: number;
+  /** Bytes of the answer's body as announced (its Content-Length); 0 while unanswered or when the connection was dropped. */
+  bytes: number;
   /** Simulator clock time of arrival. */
   at: number;
   connectionId: number;
@@ -41,6 +45,8 @@ export interface SimulatorOptions {
   port?: number;
   /** 'demo' (default): the demo fixture; N: the demo fixture plus generated schedules up to N in total. */
   schedules?: 'demo' | number;
+  /** Past runs of the generated schedules, the first entry for the first of them (default: none have any). */
+  histories?: readonly GeneratedHistory[];
   clock?: SimulatorClock;
   /** Multiplies every run and queue duration; default 1. */
   durationScale?: number;
@@ -87,6 +93,7 @@ export class PyramidSimulator {
   ) {
     this.state = new SimulatorState({
       schedules: options.schedules ?? 'demo',
+      histories: options.histories,
       clock: options.clock ?? realClock,
       durationScale: options.durationScale ?? 1,
       tokenTtlMs: options.tokenTtlMs ?? Infinity,
@@ -249,6 +256,7 @@ export class PyramidSimulator {
       body: '',
       token: Array.isArray(token) ? token[0] : token,
       status: 0,
+      bytes: 0,
       at: this.state.now(),
       connectionId: this.connectionIds.get(req.socket) ?? 0,
     };
@@ -273,6 +281,7 @@ export class PyramidSimulator {
       record.status = reply.status;
       send(res, reply);
     }
+    record.bytes = Number(res.getHeader('Content-Length') ?? 0);
 
     const ms = Math.round(performance.now() - started);
     const faultNote = fault ? ` (fault: ${describe(fault)})` : '';

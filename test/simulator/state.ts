@@ -2,7 +2,7 @@ import { SimulatorClock } from './clock';
 import { ScheduleStatus, ScheduleStatusCode } from './codes';
 import { liveOutcome, planExecution, SimExecution, SimTask } from './executions';
 import { demoSchedules } from './fixture';
-import { generatedSchedule } from './generated';
+import { GeneratedHistory, generatedSchedule } from './generated';
 import { randomGuid, stableGuid } from './ids';
 import { PastOutcome, ScheduleQuery, ScheduleSpec, ScheduleStore, SimSchedule } from './schedules';
 import { demoUsers, SimUser, TokenStore } from './users';
@@ -12,6 +12,8 @@ const DAY = 24 * HOUR;
 
 export interface StateOptions {
   schedules: 'demo' | number;
+  /** Past runs of the generated schedules, the first entry for the first of them. */
+  histories?: readonly GeneratedHistory[];
   clock: SimulatorClock;
   durationScale: number;
   tokenTtlMs: number;
@@ -37,7 +39,7 @@ export class SimulatorState {
     this.clock = options.clock;
     this.durationScale = options.durationScale;
     this.tokens = new TokenStore(options.tokenTtlMs);
-    this.schedules = new ScheduleStore(scheduleSpecs(options.schedules).map((spec) => new SimSchedule(spec)));
+    this.schedules = new ScheduleStore(scheduleSpecs(options.schedules, options.histories ?? []).map((spec) => new SimSchedule(spec)));
     this.seedHistory();
   }
 
@@ -153,10 +155,9 @@ export class SimulatorState {
       }
       const every = everyHours * HOUR;
       const runMs = schedule.run.pendingMs + schedule.run.tasks.reduce((sum, task) => sum + task.runMs, 0);
-      let launchedAt = Math.floor(now / DAY) * DAY + minutesOfDay(runsAtUtc) * 60_000;
-      while (launchedAt + runMs > now) {
-        launchedAt -= every;
-      }
+      // The last of anchor + k × every (k any whole number) that has ended by now.
+      const anchor = Math.floor(now / DAY) * DAY + minutesOfDay(runsAtUtc) * 60_000;
+      const launchedAt = anchor + Math.floor((now - runMs - anchor) / every) * every;
       pastRuns.forEach((outcome, index) => {
         const seed = `execution/${schedule.scheduleId}/${index}`;
         this.add(
@@ -180,11 +181,11 @@ function minutesOfDay(hhmm: string): number {
 }
 
 /** The demo fixture, topped up with generated schedules to reach the requested total. */
-function scheduleSpecs(requested: 'demo' | number): ScheduleSpec[] {
+function scheduleSpecs(requested: 'demo' | number, histories: readonly GeneratedHistory[]): ScheduleSpec[] {
   const specs = demoSchedules();
   const total = requested === 'demo' ? specs.length : requested;
   for (let n = 1; specs.length < total; n++) {
-    specs.push(generatedSchedule(n));
+    specs.push(generatedSchedule(n, histories[n - 1]));
   }
   return specs;
 }
