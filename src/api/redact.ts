@@ -21,7 +21,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
   const spans: Span[] = [];
   let runs: Base64Run[] | undefined;
   for (const secret of secrets) {
-    if (secret && secret.length >= MIN_SECRET_LENGTH) {
+    // No spelling of a secret is shorter than the secret: most task texts are shorter than a token.
+    if (secret && secret.length >= MIN_SECRET_LENGTH && text.length >= secret.length) {
       runs ??= base64Runs(text);
       spans.push(...spelledSpans(text, secret), ...base64Spans(runs, secret));
     }
