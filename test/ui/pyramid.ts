@@ -1,12 +1,20 @@
-// The Pyramid steps the journeys share: a window signed in to its own simulator, and the few
-// conversations (sign in, run from the palette) that take several screens.
+// The Pyramid steps the journeys share: a window signed in to its own simulator (and more windows of
+// the same user), and the few conversations (sign in, run from the palette, pin from a row's menu)
+// that take several screens.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Locator } from 'playwright-core';
 import { DEMO_USER, PyramidSimulator } from '../simulator/server';
 import { openWorkbench, screenshotIfFailed, type UiSession } from './session';
 import type { Workbench } from './workbench';
 
 export const SCHEDULES_VIEW = 'Schedules';
+/** The extension's id: publisher.name. */
+export const EXTENSION_ID = 'pyramid-community.pyramid-schedules';
 /** The extension's one status bar item for watched runs. */
-export const RUNS_ITEM = 'pyramid-community.pyramid-schedules.pyramid.runs';
+export const RUNS_ITEM = `${EXTENSION_ID}.pyramid.runs`;
+/** Where VS Code shows an extension's passing status bar message, such as "Signed in to ...". */
+export const EXTENSION_MESSAGE_ITEM = 'status.extensionMessage';
 
 /** Wide enough for a schedule's name and content item on one row. */
 const SIDE_BAR_WIDTH = 440;
@@ -46,13 +54,31 @@ export async function startJourney({ durationScale }: JourneyOptions): Promise<J
     await simulator.stop();
   };
   try {
-    await workbench.openViewContainer('Pyramid');
-    await workbench.resizeSideBar(SIDE_BAR_WIDTH);
+    await showPyramidView(workbench);
   } catch (error) {
     await close();
     throw error;
   }
   return { simulator, session, workbench, close };
+}
+
+/** Opens the Pyramid view, wide enough for the rows. */
+export async function showPyramidView(workbench: Workbench): Promise<void> {
+  await workbench.openViewContainer('Pyramid');
+  await workbench.resizeSideBar(SIDE_BAR_WIDTH);
+}
+
+/**
+ * Opens another window of the journey's code-server on a folder of its own, with the Pyramid view;
+ * it is signed in as the first one is (the windows share the secrets). It comes to the front.
+ */
+export async function openAnotherWindow(journey: Journey, folderName: string): Promise<Workbench> {
+  const folder = path.join(path.dirname(journey.session.server.workspaceDir), folderName);
+  fs.mkdirSync(folder, { recursive: true });
+  const workbench = await journey.session.openWindow({ folder });
+  await showPyramidView(workbench);
+  await workbench.treeRow(SCHEDULES_VIEW, 'Nightly Sales Load').last().waitFor();
+  return workbench;
 }
 
 /**
@@ -67,7 +93,7 @@ export function signedInJourney(options: JourneyOptions): () => Journey {
     await signInThroughUi(journey);
   });
   afterEach(async function () {
-    await screenshotIfFailed(this.currentTest, journey?.workbench);
+    await screenshotIfFailed(this.currentTest, ...(journey?.session.windows() ?? []));
   });
   after(async () => {
     await journey?.close();
@@ -116,4 +142,17 @@ export async function runFromPalette(workbench: Workbench, scheduleName: string)
 export function runRequestsFor(simulator: PyramidSimulator, scheduleName: string): number {
   const { scheduleId } = simulator.schedule(scheduleName);
   return simulator.requests.filter((request) => request.path === 'tasks/runSchedule' && request.body.includes(scheduleId)).length;
+}
+
+/** A schedule's row in the Pinned group: the group comes first, so of the schedule's rows it is the first. */
+export function pinnedRow(workbench: Workbench, scheduleName: string): Locator {
+  return workbench.treeRow(SCHEDULES_VIEW, scheduleName).first();
+}
+
+/** Pins a schedule from the context menu of its row in its group, and waits for its row in the Pinned group. */
+export async function pinFromContextMenu(workbench: Workbench, scheduleName: string): Promise<void> {
+  const rows = workbench.treeRow(SCHEDULES_VIEW, scheduleName);
+  await workbench.openContextMenu(rows.last());
+  await workbench.clickContextMenuItem('Pin Schedule');
+  await rows.nth(1).waitFor();
 }

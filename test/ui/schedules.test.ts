@@ -1,13 +1,11 @@
 import * as assert from 'assert';
 import { ScheduleStatus } from '../simulator/server';
-import { RUNS_ITEM, runFromPalette, runRequestsFor, SCHEDULES_VIEW, signedInJourney } from './pyramid';
+import { EXTENSION_MESSAGE_ITEM, RUNS_ITEM, runFromPalette, runRequestsFor, SCHEDULES_VIEW, signedInJourney } from './pyramid';
 
 // At a quarter of the demo durations, "Nightly Sales Load" runs for about 5 s and "Warehouse Sync"
 // fails after about 1.5 s: long enough to see each status, short enough for a quick suite.
 const DURATION_SCALE = 0.25;
 const RUN_ENDS_WITHIN_MS = 20_000;
-/** Where VS Code shows an extension's passing status bar message, such as "Signed in to ...". */
-const EXTENSION_MESSAGE_ITEM = 'status.extensionMessage';
 
 /** A line of the Pyramid output channel about a run, e.g. `[info] Warehouse Sync (ebf5609a): Running → Error`. */
 function runLogLine(schedule: string, event: string): RegExp {

@@ -14,10 +14,12 @@ export interface StatusBarItem {
 
 /** How long a step waits for the window to show something before the test fails. */
 const UI_TIMEOUT_MS = 20_000;
+/** Where VS Code in a browser keeps the global state of the default profile (its IndexedDB database). */
+const GLOBAL_STATE_DATABASE = 'vscode-web-state-db-global';
 /** How often a wait looks at the window again. */
 const POLL_MS = 100;
-/** How long one try at the command palette may take before it starts again. */
-const PALETTE_ATTEMPT_MS = 2_000;
+/** How long one try at the command palette, an activity-bar entry or a menu item may take before it starts again. */
+const ATTEMPT_MS = 2_000;
 
 export class Workbench {
   constructor(readonly page: Page) {}
@@ -30,12 +32,20 @@ export class Workbench {
   /** Opens a view container (e.g. 'Pyramid') from its activity-bar entry, unless the side bar shows it already. */
   async openViewContainer(label: string): Promise<void> {
     const title = this.sideBarTitle(label);
-    // Clicking the entry of the container on show would hide the side bar.
-    if (!(await title.isVisible())) {
+    // Clicking the entry of the container on show would hide the side bar, and a window that restores
+    // the container may show it only after the first look: then the next click shows it again.
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    while (!(await title.isVisible())) {
       await this.page.locator(`.activitybar .action-label[aria-label^="${label}"]`).click();
       await this.moveMouseAway(); // so that no tooltip of the entry stays up
+      const shown = await title.waitFor({ timeout: ATTEMPT_MS }).then(
+        () => true,
+        () => false,
+      );
+      if (!shown && Date.now() > deadline) {
+        throw new Error(`the side bar does not show the "${label}" view container`);
+      }
     }
-    await title.waitFor();
     // The side bar shows a progress bar while the extension activates for its views.
     await this.page.locator('.part.sidebar .monaco-progress-container.active').waitFor({ state: 'hidden' });
   }
@@ -60,12 +70,55 @@ export class Workbench {
     await this.moveMouseAway();
   }
 
+  /** The labels of the actions in the side bar's title, e.g. ['Refresh Schedules', 'Filter Schedules', ...]. */
+  async viewTitleActions(): Promise<string[]> {
+    const labels = await this.page.locator('.part.sidebar .composite.title .title-actions .action-label').evaluateAll((actions) => actions.map((action) => action.getAttribute('aria-label') ?? ''));
+    return labels.filter(Boolean);
+  }
+
+  /** Waits until the side bar's title shows the action `label` (`shown`), or no longer shows it. */
+  async waitForViewTitleAction(label: string, shown: boolean): Promise<string[]> {
+    return this.waitUntil(`the view title action "${label}" to be ${shown ? 'shown' : 'gone'}`, () => this.viewTitleActions(), (labels) => labels.includes(label) === shown);
+  }
+
+  /** The number on an activity-bar entry (e.g. 'Pyramid'), '' when it shows none. */
+  async activityBarBadge(label: string): Promise<string> {
+    const badge = this.activityBarEntry(label).locator('.badge');
+    return (await badge.isVisible()) ? (await badge.innerText()).trim() : '';
+  }
+
+  /** Waits until the activity-bar entry's number matches, e.g. /^1$/ (or /^$/ for none). */
+  async waitForActivityBarBadge(label: string, expected: RegExp): Promise<string> {
+    return this.waitUntil(`the badge of "${label}"`, () => this.activityBarBadge(label), (text) => expected.test(text));
+  }
+
+  /** What a screen reader says of an activity-bar entry: its title, then its badge's tooltip. */
+  async activityBarLabel(label: string): Promise<string> {
+    return (await this.activityBarEntry(label).getAttribute('aria-label')) ?? '';
+  }
+
+  private activityBarEntry(label: string): Locator {
+    return this.page.locator('.activitybar .action-item').filter({ has: this.page.locator(`.action-label[aria-label^="${label}"]`) });
+  }
+
   /** Rests the mouse over the empty editor area, where it neither hovers nor reveals anything. */
   async moveMouseAway(): Promise<void> {
     const editor = await this.page.locator('.part.editor').boundingBox();
     if (editor) {
       await this.page.mouse.move(editor.x + editor.width * 0.9, editor.y + 10);
     }
+  }
+
+  /**
+   * Leaves a tree view with no focused row (Escape in the tree), then clicks the empty editor area: no
+   * row shows an outline or its inline actions.
+   */
+  async clearTreeFocus(viewTitle: string): Promise<void> {
+    await this.view(viewTitle).locator('.monaco-list').focus();
+    await this.page.keyboard.press('Escape');
+    await this.moveMouseAway();
+    await this.page.mouse.down();
+    await this.page.mouse.up();
   }
 
   /** The side-bar pane of a view, by the title in its header (e.g. 'Schedules'). */
@@ -93,7 +146,7 @@ export class Workbench {
     return this.view(viewTitle).locator('.monaco-list-row').filter({ has: name });
   }
 
-  /** The description a tree row shows after its label, e.g. 'Sales Model'; '' when it has none. */
+  /** The description the first row labelled `label` shows after its label, e.g. 'Sales Model'; '' when it has none. */
   async rowDescription(viewTitle: string, label: string): Promise<string> {
     // allInnerTexts does not wait, so a row the tree re-renders at that moment reads as '' and is read again.
     const [description = ''] = await this.treeRow(viewTitle, label).locator('.label-description').allInnerTexts();
@@ -101,8 +154,8 @@ export class Workbench {
   }
 
   /** Waits until the row's description matches, e.g. /suspended/. */
-  async waitForRowDescription(viewTitle: string, label: string, expected: RegExp): Promise<string> {
-    return this.waitUntil(`the description of "${label}"`, () => this.rowDescription(viewTitle, label), (text) => expected.test(text));
+  async waitForRowDescription(viewTitle: string, label: string, expected: RegExp, timeout = UI_TIMEOUT_MS): Promise<string> {
+    return this.waitUntil(`the description of "${label}"`, () => this.rowDescription(viewTitle, label), (text) => expected.test(text), timeout);
   }
 
   /** Hovers a tree row and clicks one of the inline actions it then shows, e.g. 'Run Schedule'. */
@@ -113,27 +166,88 @@ export class Workbench {
     await this.moveMouseAway();
   }
 
+  /** Right-clicks a tree row and returns the labels of the context menu it opens, which stays open. */
+  async openContextMenu(row: Locator): Promise<string[]> {
+    await row.click({ button: 'right' });
+    const items = this.contextMenuItems();
+    await items.first().waitFor();
+    const labels = await items.allInnerTexts();
+    return labels.map((label) => label.trim()).filter(Boolean); // separators have no label
+  }
+
+  /**
+   * Clicks an item of the open context menu, e.g. 'Pin Schedule'. Clicks again while the menu stays
+   * open: a menu that has just opened may let a click pass without acting on it.
+   */
+  async clickContextMenuItem(label: string): Promise<void> {
+    const item = this.contextMenuItems().filter({ hasText: exactly(label) });
+    const menu = this.contextMenuItems().first();
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await item.click({ timeout: ATTEMPT_MS });
+        await menu.waitFor({ state: 'hidden', timeout: ATTEMPT_MS });
+        break;
+      } catch (error) {
+        if (!(await menu.isVisible())) {
+          break; // the click acted, and the menu closed in the meantime
+        }
+        if (Date.now() > deadline) {
+          throw new Error(`the context menu item "${label}" did not act: ${(error as Error).message}`);
+        }
+      }
+    }
+    await this.moveMouseAway();
+  }
+
+  async closeContextMenu(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.contextMenuItems().first().waitFor({ state: 'hidden' });
+  }
+
+  private contextMenuItems(): Locator {
+    return this.page.locator('.context-view .monaco-menu .action-item .action-label');
+  }
+
   /** Runs a command from the F1 palette by its full title, e.g. 'Pyramid: Show Output'. */
   async runCommand(title: string): Promise<void> {
-    const row = await this.clickInPalette(title);
+    const row = await this.inPalette(title, (found) => found.click({ timeout: ATTEMPT_MS }));
     // The command may open a quick pick of its own at once, so wait for the palette's row to go, not the widget.
     await row.waitFor({ state: 'hidden' });
   }
 
   /**
-   * Opens the palette, types `>title` and clicks the command; returns its row. Retries for a while:
-   * until the extension host has registered the extensions the palette does not list their commands,
-   * and a part that takes the focus just then (e.g. the Output panel) closes the palette.
+   * Opens the palette on a command, its only match, and leaves it there; the function returned runs
+   * it with Enter. So several windows can run a command at the same moment.
    */
-  private async clickInPalette(title: string): Promise<Locator> {
+  async readyCommand(title: string): Promise<() => Promise<void>> {
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    const row = await this.inPalette(title, async (found) => {
+      await found.waitFor({ timeout: ATTEMPT_MS });
+      if ((await rows.count()) !== 1) {
+        throw new Error(`the palette lists more than "${title}"`);
+      }
+    });
+    return async () => {
+      await this.page.keyboard.press('Enter');
+      await row.waitFor({ state: 'hidden' });
+    };
+  }
+
+  /**
+   * Opens the palette, types `>title` and does `act` with the command's row; returns the row. Retries
+   * for a while: until the extension host has registered the extensions the palette does not list
+   * their commands, and a part that takes the focus just then (e.g. the Output panel) closes the palette.
+   */
+  private async inPalette(title: string, act: (row: Locator) => Promise<void>): Promise<Locator> {
     const input = this.page.locator('.quick-input-widget input');
     const row = this.quickPickRow(title);
     const deadline = Date.now() + 30_000;
     for (;;) {
       try {
         await this.page.keyboard.press('F1');
-        await input.fill(`>${title}`, { timeout: PALETTE_ATTEMPT_MS });
-        await row.click({ timeout: PALETTE_ATTEMPT_MS });
+        await input.fill(`>${title}`, { timeout: ATTEMPT_MS });
+        await act(row);
         return row;
       } catch (error) {
         if (Date.now() > deadline) {
@@ -223,9 +337,9 @@ export class Workbench {
   }
 
   /** Waits for a toast whose message matches `message` and returns its message text. */
-  async waitForNotification(message: RegExp): Promise<string> {
+  async waitForNotification(message: RegExp, timeout = UI_TIMEOUT_MS): Promise<string> {
     const text = this.notification(message).locator('.notification-list-item-message');
-    await text.waitFor({ timeout: UI_TIMEOUT_MS });
+    await text.waitFor({ timeout });
     return text.innerText();
   }
 
@@ -278,12 +392,47 @@ export class Workbench {
     const sideBar = this.page.locator('.part.sidebar .composite.title h2');
     const shownContainer = (await sideBar.isVisible()) ? (await sideBar.textContent())?.split(':')[0] : undefined;
     const reloaded = this.page.waitForEvent('load', { timeout: 60_000 });
-    await this.clickInPalette('Developer: Reload Window');
+    await this.inPalette('Developer: Reload Window', (found) => found.click({ timeout: ATTEMPT_MS }));
     await reloaded;
     await this.waitUntilReady();
     if (shownContainer) {
       await this.sideBarTitle(shownContainer).waitFor();
     }
+  }
+
+  /** Brings this window to the front, as clicking into it would: it gains the focus, the others lose it. */
+  async focusWindow(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.waitForFunction('document.hasFocus()');
+  }
+
+  /** Closes the window (its browser tab), as closing VS Code would. */
+  async closeWindow(): Promise<void> {
+    const closed = this.page.waitForEvent('close');
+    await this.page.close({ runBeforeUnload: true }); // VS Code shuts down as for a closed window
+    await closed;
+  }
+
+  /**
+   * Waits until the browser has saved an extension's global state as `done` wants it. VS Code in a
+   * browser keeps global state in IndexedDB and writes a change there a moment after it is made: a
+   * window closed sooner loses it, as a browser tab closed that quickly would.
+   */
+  async waitForSavedGlobalState(extensionId: string, done: (state: Record<string, unknown>) => boolean): Promise<void> {
+    const read = `new Promise((resolve, reject) => {
+      const opening = indexedDB.open(${JSON.stringify(GLOBAL_STATE_DATABASE)});
+      opening.onerror = () => reject(opening.error);
+      opening.onsuccess = () => {
+        const reading = opening.result.transaction('ItemTable', 'readonly').objectStore('ItemTable').get(${JSON.stringify(extensionId)});
+        reading.onerror = () => reject(reading.error);
+        reading.onsuccess = () => {
+          opening.result.close();
+          resolve(reading.result ?? '{}');
+        };
+      };
+    })`;
+    const saved = async () => JSON.parse(await this.page.evaluate<string>(read)) as Record<string, unknown>;
+    await this.waitUntil(`the saved global state of ${extensionId}`, saved, done);
   }
 
   /** Saves a PNG of the whole window to media/screenshots/<name>.png and returns its path. */
