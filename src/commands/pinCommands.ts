@@ -22,6 +22,7 @@ export function registerPinCommands(services: Services): vscode.Disposable[] {
 
 async function pin(services: Services, target: unknown): Promise<void> {
   const { pins } = services;
+  pins.store.reread(); // Another window may have pinned it meanwhile.
   const schedule = target instanceof ScheduleNode ? target.schedule : await pickSchedule(services, 'Pin', (s) => !pins.isPinnedHere(s.scheduleId)).then((ref) => ref?.schedule);
   if (!schedule) {
     return;
@@ -35,6 +36,7 @@ async function pin(services: Services, target: unknown): Promise<void> {
 
 async function unpin(services: Services, target: unknown): Promise<void> {
   const { pins } = services;
+  pins.store.reread();
   const scheduleId = target instanceof ScheduleNode ? target.schedule.scheduleId : target instanceof PinOnlyNode ? target.pin.scheduleId : ownScheduleId(target) ?? (await pickPin(pins.pinsHere()))?.scheduleId;
   const pinned = pins.pinsHere().find((candidate) => candidate.scheduleId === scheduleId);
   if (!pinned) {
@@ -71,7 +73,7 @@ async function checkNow(services: Services): Promise<void> {
   if (!(await signedInClient(services))) {
     return;
   }
-  const round = await withProgress(`Checking ${count} pinned schedule(s)…`, () => pins.checker.checkNow(), false);
+  const round = await withProgress(`Checking ${count} pinned schedule(s)…`, () => pins.checkNow(), false);
   const failed = round?.checks.filter((check) => check.error !== undefined) ?? [];
   if (!round) {
     return; // Refused: the sign-in prompt says so.

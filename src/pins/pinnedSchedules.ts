@@ -151,6 +151,13 @@ export class PinnedSchedules implements vscode.Disposable {
     return server?.origin === origin ? server.url : undefined;
   }
 
+  /** Checks every pin now. Pins another window or Settings Sync brought while this one kept the focus are taken in first. */
+  async checkNow(): Promise<CheckRound | undefined> {
+    this.store.reread();
+    await this.checker.refresh();
+    return this.checker.checkNow();
+  }
+
   /** A run the user started in this window: no window's check announces it again. */
   async claimOwnRun(serverUrl: string, executionId: string): Promise<void> {
     await this.claims.claim(new URL(serverUrl).origin, executionId);
