@@ -14,7 +14,7 @@ const NEVER_RUN = 'Publication 00001 – Region South';
 
 describe('schedule details', function () {
   this.timeout(60_000);
-  const suite = useSimulator({ simulator: { schedules: 20 } });
+  const suite = useSimulator({ simulator: { schedules: 20, durationScale: 0.05 }, settings: { pollIntervalSeconds: 1, maxPollIntervalSeconds: 2, notifyOn: 'failures' } });
   const { dialogs } = suite;
 
   const panels = () => suite.api.details.panels;
@@ -124,6 +124,41 @@ describe('schedule details', function () {
     await suite.api.details.deliver(id, { type: 'action', action: 'unpin' });
     await suite.api.details.deliver(id, { type: 'action', action: 'resume' });
     assert.equal(suite.sim.schedule('Finance Cube Reprocess').status, ScheduleStatus.IDLE);
+  });
+
+  it('Run from the header starts one run at once; its bar appears running, then ends', async () => {
+    const schedule = suite.sim.schedule('Weekly Executive Report');
+    const id = schedule.scheduleId;
+    const tasks = schedule.run.tasks;
+    schedule.run.tasks = [{ description: 'Executive Dashboard – PDF', runMs: 60_000 }]; // three seconds here: long enough to be seen running
+    try {
+      await vscode.commands.executeCommand('pyramid.showDetails', await scheduleNode('Weekly Executive Report'));
+      const before = await shownView('Weekly Executive Report', 'data');
+      await suite.api.details.deliver(id, { type: 'action', action: 'run' });
+      assert.equal(suite.sim.count('tasks/runSchedule'), 1, 'one run, with no confirmation');
+      const started = await waitFor('the new run in the details', async () => {
+        const view = await shownView('Weekly Executive Report', 'data');
+        return view.runs[0].id !== before.runs[0].id ? view.runs[0] : undefined;
+      });
+      const followed = suite.api.monitor.watched.find((run) => run.scheduleId === id);
+      assert.equal(followed?.kind === 'execution' && followed.executionId, started.id, 'the run the monitor follows');
+      assert.equal(started.outcome, 'running');
+      assert.equal(started.endedAt, undefined, 'its bar grows in the webview until it ends');
+      await waitFor('the run to end in the details', async () => {
+        const [newest] = (await shownView('Weekly Executive Report', 'data')).runs;
+        return newest.id === started.id && newest.outcome === 'succeeded';
+      });
+    } finally {
+      schedule.run.tasks = tasks;
+    }
+  });
+
+  it('"Show Details" on the notification of a failed run opens that schedule\u2019s details', async () => {
+    dialogs.answer = (message) => (message.actions.includes('Show Details') ? 'Show Details' : undefined);
+    await vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNode('Warehouse Sync'));
+    const view = await shownView('Warehouse Sync', 'data');
+    assert.equal(view.header.name, 'Warehouse Sync');
+    assert.ok(dialogs.messages.some((message) => message.severity === 'error' && message.text.includes('"Warehouse Sync" ended')));
   });
 
   it('a schedule that never ran shows no runs yet', async () => {

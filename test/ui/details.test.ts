@@ -81,4 +81,17 @@ describe('Schedule details', function () {
     assert.strictEqual(await details.locator('img').count(), 0, 'no element was made of the name');
     assert.deepStrictEqual(dialogs, []);
   });
+
+  it('a double click on a row gives the schedule a panel of its own; the next click opens a new shared one', async () => {
+    const { workbench } = journey();
+    await workbench.treeRow(SCHEDULES_VIEW, 'Inventory Refresh').locator('.label-name').dblclick();
+    const details = workbench.webviewContent();
+    await details.locator('h1', { hasText: 'Inventory Refresh' }).waitFor();
+    await details.locator('button', { hasText: 'Suspend' }).waitFor();
+    assert.strictEqual(await details.locator('button', { hasText: 'Keep Open' }).count(), 0, 'kept: no Keep Open');
+
+    await workbench.clickTreeRow(SCHEDULES_VIEW, 'Daily KPI Digest');
+    await details.locator('h1', { hasText: 'Daily KPI Digest' }).waitFor();
+    assert.deepStrictEqual(await workbench.editorTabTitles(), ['Inventory Refresh', 'Daily KPI Digest']);
+  });
 });
