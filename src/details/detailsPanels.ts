@@ -13,9 +13,10 @@ import { RunMonitor } from '../monitor/runMonitor';
 import { PinStore } from '../pins/pinStore';
 import { ServerData, Servers } from '../schedules/servers';
 import { Log } from '../ui/log';
+import { statusMessage } from '../ui/messages';
 import { ownArgument } from '../ui/provenance';
 import { plainText } from '../util/untrusted';
-import { HostMessage, PanelState, PanelView, ScheduleHeader, WebviewMessage, parsePanelState, parseWebviewMessage } from './protocol';
+import { CopyField, HostMessage, PanelState, PanelView, ScheduleHeader, WebviewMessage, parsePanelState, parseWebviewMessage } from './protocol';
 import { runSummary, scheduleHeader, taskSummary } from './summaries';
 
 export const DETAILS_VIEW_TYPE = 'pyramid.scheduleDetails';
@@ -361,7 +362,7 @@ export class DetailsPanel {
         await vscode.commands.executeCommand(ACTION_COMMANDS[message.action], target());
         return;
       case 'copy':
-        return this.copy(message.field, message.executionId);
+        return this.copy(message.field);
       case 'selectRun':
         return this.selectRun(message.executionId);
     }
@@ -382,12 +383,12 @@ export class DetailsPanel {
   }
 
   /** Copies an id the panel shows, taken from the extension's own data rather than the message. */
-  private async copy(field: 'scheduleId' | 'contentItemId' | 'executionId', executionId?: string): Promise<void> {
+  private async copy(field: CopyField): Promise<void> {
     const header = this.view.kind === 'data' ? this.view.header : undefined;
-    const value =
-      field === 'scheduleId' ? this.scheduleId : field === 'contentItemId' ? header?.contentItemId : this.shownRuns.find((run) => run.id === executionId)?.id;
+    const value = field === 'scheduleId' ? this.scheduleId : header?.contentItemId;
     if (value) {
       await vscode.env.clipboard.writeText(value);
+      statusMessage(`Copied the ${field === 'scheduleId' ? 'schedule' : 'content item'} ID of "${this.state.name}"`, 3000, 'clippy');
     }
   }
 

@@ -78,7 +78,7 @@ export type HostMessage =
   | { type: 'tasksError'; executionId: string; message: string };
 
 export type Action = 'run' | 'runCheckTriggers' | 'suspend' | 'resume' | 'pin' | 'unpin';
-export type CopyField = 'scheduleId' | 'contentItemId' | 'executionId';
+export type CopyField = 'scheduleId' | 'contentItemId';
 
 export type WebviewMessage =
   | { type: 'ready' }
@@ -86,11 +86,11 @@ export type WebviewMessage =
   | { type: 'signIn' }
   | { type: 'keepOpen' }
   | { type: 'action'; action: Action }
-  | { type: 'copy'; field: CopyField; executionId?: string }
+  | { type: 'copy'; field: CopyField }
   | { type: 'selectRun'; executionId: string };
 
 const ACTIONS: readonly string[] = ['run', 'runCheckTriggers', 'suspend', 'resume', 'pin', 'unpin'] satisfies Action[];
-const COPY_FIELDS: readonly string[] = ['scheduleId', 'contentItemId', 'executionId'] satisfies CopyField[];
+const COPY_FIELDS: readonly string[] = ['scheduleId', 'contentItemId'] satisfies CopyField[];
 
 /** A message from the webview, checked field by field: anything else is undefined and ignored. */
 export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
@@ -110,7 +110,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       if (typeof message.field !== 'string' || !COPY_FIELDS.includes(message.field)) {
         return undefined;
       }
-      return { type: 'copy', field: message.field as CopyField, executionId: typeof message.executionId === 'string' ? message.executionId : undefined };
+      return { type: 'copy', field: message.field as CopyField };
     case 'selectRun':
       return typeof message.executionId === 'string' ? { type: 'selectRun', executionId: message.executionId } : undefined;
     default:

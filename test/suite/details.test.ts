@@ -59,7 +59,7 @@ describe('schedule details', function () {
     assert.equal(panelOf('Nightly Sales Load')?.title, 'Nightly Sales Load');
   });
 
-  it('the real webview says it is ready and is sent the panel state and the data', async () => {
+  it('the real webview says it is ready and is sent the panel state and the data; Copy takes the id from the panel', async () => {
     await vscode.commands.executeCommand('pyramid.showDetails', await scheduleNode('Warehouse Sync'));
     const panel = await waitFor('the webview to be ready', () => {
       const found = panelOf('Warehouse Sync');
@@ -68,6 +68,9 @@ describe('schedule details', function () {
     const [state] = postedOf(panel, 'state');
     assert.deepEqual(state.state, { scheduleId: suite.sim.schedule('Warehouse Sync').scheduleId, name: 'Warehouse Sync', origin: new URL(suite.sim.url).origin, kept: false });
     assert.equal(postedOf(panel, 'view').at(-1)?.view.kind, 'data');
+
+    await suite.api.details.deliver(state.state.scheduleId, { type: 'copy', field: 'scheduleId' });
+    assert.equal(await vscode.env.clipboard.readText(), suite.sim.schedule('Warehouse Sync').scheduleId, 'Copy puts the id the panel shows on the clipboard');
   });
 
   it('selecting a failed run sends its tasks with the full error, parameters filled in', async () => {

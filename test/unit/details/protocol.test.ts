@@ -11,7 +11,7 @@ describe('details: the webview protocol', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'retry', extra: 1 }), { type: 'retry' });
     assert.deepEqual(parseWebviewMessage({ type: 'action', action: 'suspend' }), { type: 'action', action: 'suspend' });
     assert.deepEqual(parseWebviewMessage({ type: 'selectRun', executionId: 'e1' }), { type: 'selectRun', executionId: 'e1' });
-    assert.deepEqual(parseWebviewMessage({ type: 'copy', field: 'scheduleId' }), { type: 'copy', field: 'scheduleId', executionId: undefined });
+    assert.deepEqual(parseWebviewMessage({ type: 'copy', field: 'scheduleId' }), { type: 'copy', field: 'scheduleId' });
   });
 
   it('ignores anything else: unknown types and actions, missing or mistyped fields', () => {
