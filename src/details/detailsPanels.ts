@@ -46,6 +46,8 @@ export class DetailsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   private preview: DetailsPanel | undefined;
   private readonly kept = new Set<DetailsPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** The configured server's schedule store, followed for suspend, resume and reloads. */
+  private storeSubscription: { dispose(): void } | undefined;
 
   constructor(private readonly options: DetailsOptions) {
     const { servers, monitor, pins } = options;
@@ -123,8 +125,6 @@ export class DetailsPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     vscode.Disposable.from(...this.subscriptions).dispose();
     this.storeSubscription?.dispose();
   }
-
-  private storeSubscription: { dispose(): void } | undefined;
 
   /** Suspend, resume or a reloaded list: headers change, with no request. */
   private followStore(): void {
@@ -263,12 +263,15 @@ export class DetailsPanel {
     }
   }
 
-  /** Pinned, suspended, watched: the header again, from what is known, with no request. */
+  /** Pinned, suspended, watched: the header again, from what is known, with no request; posted only when it changed. */
   headerChanged(): void {
     if (this.view.kind === 'data') {
       const data = this.options.servers.configured();
       const schedule = data?.server.origin === this.origin ? data.schedules.known(this.scheduleId) : undefined;
-      this.setView({ ...this.view, header: this.header(schedule) });
+      const header = this.header(schedule);
+      if (JSON.stringify(header) !== JSON.stringify(this.view.header)) {
+        this.setView({ ...this.view, header });
+      }
     }
   }
 
