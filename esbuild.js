@@ -78,6 +78,21 @@ async function main() {
     sourcemap: !production,
     sourcesContent: false,
   };
+  // The details webview runs in the browser: its own bundle and stylesheet, always minified.
+  const webview = {
+    entryPoints: [
+      { in: 'src/details/webview/main.ts', out: 'details' },
+      { in: 'src/details/webview/details.css', out: 'details' },
+    ],
+    outdir: 'dist/webview',
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    logLevel: 'warning',
+    minify: true,
+    sourcemap: false,
+  };
   const tests = {
     ...common,
     entryPoints: testEntryPoints(),
@@ -91,17 +106,19 @@ async function main() {
   if (production) {
     fs.rmSync('dist', { recursive: true, force: true });
     const result = await esbuild.build(extension);
-    const bytes = fs.statSync(extension.outfile).size;
-    console.log(`dist/extension.js: ${bytes} bytes (minified)`);
+    await esbuild.build(webview);
+    for (const file of [extension.outfile, 'dist/webview/details.js', 'dist/webview/details.css']) {
+      console.log(`${file}: ${fs.statSync(file).size} bytes (minified)`);
+    }
     return result;
   }
   if (watch) {
-    const contexts = [await esbuild.context(extension), await esbuild.context(tests)];
+    const contexts = [await esbuild.context(extension), await esbuild.context(webview), await esbuild.context(tests)];
     await Promise.all(contexts.map((ctx) => ctx.watch()));
     console.log('watching src/ and test/ ...');
     return;
   }
-  await Promise.all([esbuild.build(extension), esbuild.build(tests)]);
+  await Promise.all([esbuild.build(extension), esbuild.build(webview), esbuild.build(tests)]);
 }
 
 main().catch((err) => {

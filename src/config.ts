@@ -105,6 +105,11 @@ export function recentExecutions(): number {
   return numberSetting('recentExecutions');
 }
 
+/** How many runs a schedule's details chart and table show. */
+export function detailsRuns(): number {
+  return Math.round(numberSetting('detailsRuns'));
+}
+
 /** True when the change touches a `pyramid.<key>` setting. */
 export function affects(event: vscode.ConfigurationChangeEvent, ...keys: string[]): boolean {
   return keys.some((key) => event.affectsConfiguration(`${SECTION}.${key}`));

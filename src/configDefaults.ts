@@ -20,6 +20,7 @@ export const NUMBER_SETTINGS = {
   autoRefreshSeconds: { default: 0, minimum: 0, maximum: 86_400 },
   recentExecutions: { default: 10, minimum: 1, maximum: 100 },
   pinnedCheckSeconds: { default: 300, minimum: 15, maximum: 3600 },
+  detailsRuns: { default: 30, minimum: 1, maximum: 200 },
 } as const satisfies Record<string, NumberSetting>;
 
 /** The allowed values of the enum settings, the default first. */

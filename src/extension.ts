@@ -6,11 +6,13 @@ import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
 import { registerAuthCommands } from './commands/authCommands';
+import { registerDetailsCommands } from './commands/detailsCommands';
 import { registerPinCommands } from './commands/pinCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import * as config from './config';
+import { DetailsPanels } from './details/detailsPanels';
 import { RunMonitor, systemClock } from './monitor/runMonitor';
 import { SavedRuns } from './monitor/runs';
 import { RunNotifier } from './notifier';
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   const runsItem = createRunsItem();
   const statusBar = new RunStatusBar(monitor, runsItem);
   const services: Services = { context, session, monitor, servers, pins, tree, statusBar, authPrompt, log };
+  const details = new DetailsPanels({ extensionUri: context.extensionUri, servers, monitor, pins: pins.store, log });
 
   const updateSignInState = async () => {
     await vscode.commands.executeCommand('setContext', 'pyramid.serverConfigured', session.serverUrl !== undefined);
@@ -88,6 +91,8 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     ...registerViewCommands(services),
     ...registerRunCommands(services),
     ...registerPinCommands(services),
+    details,
+    ...registerDetailsCommands(services, details),
     session.onDidChange(() => void updateSignInState()),
     session.onDidSignIn((origin) => {
       // Signed in here or in another window: the next expiry is worth saying, and paused runs continue.
@@ -101,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   monitor.restore();
   pins.start();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins, details }) : undefined;
 }
 
 export function deactivate(): void {

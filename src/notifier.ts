@@ -65,11 +65,13 @@ export class RunNotifier implements vscode.Disposable {
     const bad = isBadOutcome(run.outcome);
     const detail = bad && run.taskErrors?.length ? `: ${run.taskErrors[0]}` : '';
     const text = `"${runName(run)}" ended ${run.status.label} after ${runDurationText(run)}${detail}`;
-    const choice = await showMessage(bad ? 'error' : 'info', text, 'Show Output', 'Run Again');
+    const choice = await showMessage(bad ? 'error' : 'info', text, 'Show Output', 'Run Again', 'Show Details');
     if (choice === 'Show Output') {
       this.log.show();
     } else if (choice === 'Run Again') {
       await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
+    } else if (choice === 'Show Details') {
+      await vscode.commands.executeCommand('pyramid.showDetails', ownArgument({ scheduleId: run.scheduleId, scheduleName: run.scheduleName, serverUrl: run.serverUrl }));
     }
   }
 

@@ -4,6 +4,8 @@
  * objects behind them: nothing here leads to the session, a client, SecretStorage or a token.
  */
 import * as vscode from 'vscode';
+import { DetailsPanels } from './details/detailsPanels';
+import type { HostMessage, PanelView, WebviewMessage } from './details/protocol';
 import { RunMonitor } from './monitor/runMonitor';
 import { FinishedRun, Run, WatchedRun } from './monitor/runs';
 import { PinnedSchedules } from './pins/pinnedSchedules';
@@ -49,10 +51,30 @@ export interface PyramidSchedulesTestApi {
     /** A round of checks was dealt with (rows, badge, notifications). */
     readonly onDidCheck: vscode.Event<void>;
   };
+  readonly details: {
+    /** The open details panels, the shared one first, with the messages each way. */
+    readonly panels: readonly DetailsPanelFacts[];
+    /**
+     * Hands a panel a message as its webview would send it (the webview's whole power), for the
+     * controls the in-host tests cannot click.
+     */
+    deliver(scheduleId: string, message: WebviewMessage): Promise<void>;
+    /** Restores a panel the way a reload does, through the serializer. */
+    restore(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  };
   /** The folder holding the output channel's log file, `Pyramid.log`. */
   readonly logUri: vscode.Uri;
   /** What the extension keeps in workspace and global state (watched runs, the filter, the last user name). */
   readonly storedState: { readonly workspace: StoredState; readonly global: StoredState };
+}
+
+export interface DetailsPanelFacts {
+  readonly scheduleId: string;
+  readonly kept: boolean;
+  readonly title: string;
+  readonly shown: PanelView;
+  readonly posted: readonly HostMessage[];
+  readonly received: readonly WebviewMessage[];
 }
 
 /** What the facade reads, as activate() built it. */
@@ -64,9 +86,10 @@ export interface TestApiSources {
   monitor: RunMonitor;
   runsItem: vscode.StatusBarItem;
   pins: PinnedSchedules;
+  details: DetailsPanels;
 }
 
-export function testApi({ context, servers, tree, view, monitor, runsItem, pins }: TestApiSources): PyramidSchedulesTestApi {
+export function testApi({ context, servers, tree, view, monitor, runsItem, pins, details }: TestApiSources): PyramidSchedulesTestApi {
   const readOnly = (memento: vscode.Memento): StoredState => ({ keys: () => memento.keys(), get: (key) => memento.get(key) });
   return {
     tree: {
@@ -120,6 +143,23 @@ export function testApi({ context, servers, tree, view, monitor, runsItem, pins 
         disposables?.push(subscription);
         return subscription;
       },
+    },
+    details: {
+      get panels() {
+        return details.all.map((panel) => ({
+          scheduleId: panel.scheduleId,
+          kept: panel.kept,
+          title: panel.title,
+          shown: structuredClone(panel.shown),
+          posted: [...panel.posted],
+          received: [...panel.received],
+        }));
+      },
+      deliver: async (scheduleId, message) => {
+        const panel = details.all.find((candidate) => candidate.scheduleId === scheduleId);
+        await panel?.handle(message);
+      },
+      restore: (panel, state) => details.deserializeWebviewPanel(panel, state),
     },
     logUri: context.logUri,
     storedState: { workspace: readOnly(context.workspaceState), global: readOnly(context.globalState) },

@@ -23,7 +23,13 @@ export function registerPinCommands(services: Services): vscode.Disposable[] {
 async function pin(services: Services, target: unknown): Promise<void> {
   const { pins } = services;
   pins.store.reread(); // Another window may have pinned it meanwhile.
-  const schedule = target instanceof ScheduleNode ? target.schedule : await pickSchedule(services, 'Pin', (s) => !pins.isPinnedHere(s.scheduleId)).then((ref) => ref?.schedule);
+  const ownId = ownScheduleId(target);
+  const schedule =
+    target instanceof ScheduleNode
+      ? target.schedule
+      : ownId !== undefined
+        ? services.servers.configured()?.schedules.known(ownId)
+        : await pickSchedule(services, 'Pin', (s) => !pins.isPinnedHere(s.scheduleId)).then((ref) => ref?.schedule);
   if (!schedule) {
     return;
   }

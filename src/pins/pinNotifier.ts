@@ -47,12 +47,14 @@ export class PinNotifier implements vscode.Disposable {
       const when = ended && agoText(ended, Date.now());
       const detail = execution.error ?? execution.tasks.map(taskProblem).find(Boolean);
       const text = `Pinned schedule "${pin.name}" ${outcomeLabel(executionOutcome(execution)).toLowerCase()}${whileClosed}${when ? ` (${when})` : ''}${detail ? `: ${detail}` : '.'}`;
-      const choice = await showMessage('error', text, 'Show Output', 'Run Again');
+      const choice = await showMessage('error', text, 'Show Output', 'Run Again', 'Show Details');
+      const serverUrl = this.serverUrl(origin);
       if (choice === 'Show Output') {
         this.log.show();
       } else if (choice === 'Run Again') {
-        const serverUrl = this.serverUrl(origin);
         await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument({ scheduleId: pin.scheduleId, scheduleName: pin.name, serverUrl }));
+      } else if (choice === 'Show Details') {
+        await vscode.commands.executeCommand('pyramid.showDetails', ownArgument({ scheduleId: pin.scheduleId, scheduleName: pin.name, serverUrl }));
       }
       return;
     }
@@ -60,9 +62,13 @@ export class PinNotifier implements vscode.Disposable {
     const more = schedules.length > NAMED ? ` and ${schedules.length - NAMED} more` : '';
     const subject = schedules.length === 1 ? `Pinned schedule ${names[0]} had ${failures.length} failed runs` : `${schedules.length} pinned schedules failed`;
     const text = `${subject}${whileClosed}${schedules.length === 1 ? '.' : `: ${names.join(', ')}${more}.`}`;
-    const choice = await showMessage('error', text, 'Show Output');
+    const single = schedules.length === 1 ? schedules[0] : undefined;
+    const choice = await showMessage('error', text, 'Show Output', ...(single ? (['Show Details'] as const) : []));
     if (choice === 'Show Output') {
       this.log.show();
+    } else if (choice === 'Show Details' && single) {
+      const { pin, origin } = single;
+      await vscode.commands.executeCommand('pyramid.showDetails', ownArgument({ scheduleId: pin.scheduleId, scheduleName: pin.name, serverUrl: this.serverUrl(origin) }));
     }
   }
 }

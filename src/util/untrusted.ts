@@ -39,6 +39,7 @@ export const LIMITS = {
   tree: 200,
   markdown: 1_000,
   log: 4_000,
+  webview: 20_000,
 } as const;
 
 /**
@@ -98,6 +99,21 @@ export function logText(text: string, limit: number = LIMITS.log): string {
  */
 export function terminalText(text: string, limit: number = LIMITS.log): string {
   return plainText(text, limit);
+}
+
+/**
+ * A longer text in the details webview, which inserts it with `textContent` only (so markup stays
+ * text): line breaks and tabs are kept, as the server wrote them, but escape sequences, other control
+ * characters and the invisible characters that change how text reads are removed.
+ */
+export function webviewText(text: string, limit: number = LIMITS.webview): string {
+  const lines = String(text)
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(ESCAPE_SEQUENCE, ' ')
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(INVISIBLE, '');
+  return cap(lines.trim(), limit);
 }
 
 /** Well-formed, no escape sequences, no control or invisible characters, white space folded and trimmed. */

@@ -62,6 +62,8 @@ export class ScheduleNode extends vscode.TreeItem {
   ) {
     super(plainText(schedule.name), vscode.TreeItemCollapsibleState.Collapsed);
     this.id = scheduleNodeId(schedule.scheduleId, inPinnedGroup);
+    // A click opens the details; the chevron alone expands the row.
+    this.command = { command: 'pyramid.showDetails', title: 'Show Schedule Details', arguments: [this] };
     this.update(schedule, facts);
   }
 
@@ -116,6 +118,7 @@ export class PinOnlyNode extends vscode.TreeItem {
       const summary = pinnedRowSummary(latest, now);
       this.description = plainText(`${summary.text} · hidden by the filter`);
       this.iconPath = themeIcon(summary.look);
+      this.command = { command: 'pyramid.showDetails', title: 'Show Schedule Details', arguments: [this] };
     }
     this.contextValue = pinOnlyContextValue(gone);
     this.tooltip = inertMarkdown(

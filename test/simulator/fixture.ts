@@ -1,6 +1,6 @@
 // The hand-written demo server: realistic schedules of every kind the extension shows.
 import { PrintingOutputType, ScheduleDataType, ScheduleStatus, ScheduleType } from './codes';
-import { RunBehaviour, ScheduleSpec, TaskError } from './schedules';
+import { PastOutcome, RunBehaviour, ScheduleSpec, TaskError } from './schedules';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -28,6 +28,50 @@ const ERP_TIMEOUT: TaskError = {
   params: ['600', 'erp-sql02'],
   code: 1002,
 };
+
+const TIMED_OUT_SALES: TaskError = {
+  msg: 'Processing of {0} timed out after {1} seconds',
+  params: ['Sales Model', '3600'],
+  code: 1003,
+};
+
+/** Deterministic numbers in [0, 1): the same history on every start. */
+function sequence(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+interface LongHistory {
+  /** The newest runs, as the tests and demos know them; kept at their fixture durations. */
+  recent: PastOutcome[];
+  count: number;
+  /** Runs (by index, 0 the newest) that ended otherwise than 'ok'. */
+  outcomes: Record<number, PastOutcome>;
+  /** How much faster the oldest run was than the newest: 0.4 makes it take 60 % of the time. */
+  slowdown: number;
+  /** How much one run's duration varies around its trend, e.g. 0.1 for ±10 %. */
+  jitter: number;
+  seed: number;
+}
+
+/**
+ * A history long enough for a chart: `count` runs, newest first, the oldest `slowdown` faster than
+ * today's, each varying by up to `jitter`, with a few that ended badly.
+ */
+function longHistory({ recent, count, outcomes, slowdown, jitter, seed }: LongHistory): Pick<ScheduleSpec, 'pastRuns' | 'pastScales'> {
+  const random = sequence(seed);
+  const pastRuns: PastOutcome[] = [];
+  const pastScales: number[] = [];
+  for (let index = 0; index < count; index++) {
+    pastRuns.push(recent[index] ?? outcomes[index] ?? 'ok');
+    const trend = 1 - slowdown * (index / (count - 1));
+    pastScales.push(index < recent.length ? 1 : Math.round(trend * (1 + jitter * (2 * random() - 1)) * 1000) / 1000);
+  }
+  return { pastRuns, pastScales };
+}
 
 type Defaults = 'status' | 'endDate' | 'scheduleDataType' | 'timeZoneId' | 'pastRuns' | 'run';
 type DemoInput = Omit<ScheduleSpec, Defaults> &
@@ -63,7 +107,8 @@ const DEMO_SCHEDULES: ScheduleSpec[] = [
     itemName: 'Sales Model',
     runsAtUtc: '02:00',
     everyHours: 24,
-    pastRuns: ['ok', 'ok', 'ok', 'ok', 'ok'],
+    // Getting slower as the data grows, with the odd time-out: what the details chart is for.
+    ...longHistory({ recent: ['ok', 'ok', 'ok', 'ok', 'ok'], count: 75, outcomes: { 12: TIMED_OUT_SALES, 31: TIMED_OUT_SALES, 58: TIMED_OUT_SALES }, slowdown: 0.5, jitter: 0.08, seed: 7 }),
     run: {
       tasks: [{ description: 'Sales Model', runMs: 20 * SECOND }],
       successSummary: 'Processing completed: 1,284,512 rows loaded',
@@ -79,7 +124,7 @@ const DEMO_SCHEDULES: ScheduleSpec[] = [
     itemName: 'Inventory Model',
     runsAtUtc: '00:00',
     everyHours: 4,
-    pastRuns: ['ok', 'ok', ERP_TIMEOUT, 'ok'],
+    ...longHistory({ recent: ['ok', 'ok', ERP_TIMEOUT, 'ok'], count: 90, outcomes: { 23: ERP_TIMEOUT, 24: ERP_TIMEOUT, 61: 'notTriggered', 77: ERP_TIMEOUT }, slowdown: 0, jitter: 0.35, seed: 11 }),
     run: {
       pendingMs: 1200,
       tasks: [{ description: 'Inventory Model', runMs: 8 * SECOND }],
@@ -125,7 +170,7 @@ const DEMO_SCHEDULES: ScheduleSpec[] = [
     itemName: 'Customer 360 Model',
     runsAtUtc: '04:00',
     everyHours: 24,
-    pastRuns: ['ok', 'failed', 'ok'],
+    ...longHistory({ recent: ['ok', 'failed', 'ok'], count: 64, outcomes: { 9: 'failed', 40: 'failed' }, slowdown: 0.2, jitter: 0.15, seed: 23 }),
     run: {
       tasks: [
         { description: 'Load CRM contacts', runMs: 4 * SECOND, summary: 'Loaded 312,044 contacts' },

@@ -55,6 +55,8 @@ export interface ScheduleSpec {
   runsAtUtc: string; // 'HH:MM', anchors the past executions
   everyHours: number;
   pastRuns: PastOutcome[]; // newest first
+  /** How long each past run took, as a factor of the fixture durations (same order; 1 when absent). */
+  pastScales?: number[];
   run: RunBehaviour;
 }
 

@@ -149,7 +149,7 @@ export class SimulatorState {
   private seedHistory(): void {
     const now = this.now();
     for (const schedule of this.schedules.all) {
-      const { pastRuns, runsAtUtc, everyHours } = schedule.spec;
+      const { pastRuns, pastScales, runsAtUtc, everyHours } = schedule.spec;
       if (pastRuns.length === 0) {
         continue;
       }
@@ -167,7 +167,7 @@ export class SimulatorState {
             launchedAt: launchedAt - index * every,
             outcome,
             evaluateTriggers: false,
-            durationScale: 1,
+            durationScale: pastScales?.[index] ?? 1,
           }),
         );
       });

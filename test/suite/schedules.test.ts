@@ -67,7 +67,7 @@ describe('schedules, runs and the monitor', function () {
       assert.ok(log.includes(line), `output lacks "${line}"`);
     }
     const notice = await waitFor('the notification', () => dialogs.messages.find((m) => m.text.includes('"Nightly Sales Load" ended Finished')));
-    assert.deepEqual(notice.actions, ['Show Output', 'Run Again']);
+    assert.deepEqual(notice.actions, ['Show Output', 'Run Again', 'Show Details']);
   });
 
   it('shows a failed run with its task error in the status bar, output channel and an error notification', async () => {

@@ -29,10 +29,12 @@ export interface Journey {
 export interface JourneyOptions {
   /** Multiplies every run duration of the demo schedules. */
   durationScale: number;
+  /** More user settings, e.g. a colour theme for the pictures. */
+  userSettings?: Record<string, unknown>;
 }
 
 /** A simulator and a window configured for it (polling every second), with the Pyramid view open. */
-export async function startJourney({ durationScale }: JourneyOptions): Promise<Journey> {
+export async function startJourney({ durationScale, userSettings }: JourneyOptions): Promise<Journey> {
   const simulator = await PyramidSimulator.start({ durationScale });
   let session: UiSession;
   try {
@@ -42,6 +44,7 @@ export async function startJourney({ durationScale }: JourneyOptions): Promise<J
         'pyramid.pollIntervalSeconds': 1,
         'pyramid.maxPollIntervalSeconds': 2,
         'pyramid.notifyOn': 'failures',
+        ...userSettings,
       },
     });
   } catch (error) {

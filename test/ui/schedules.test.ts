@@ -58,7 +58,7 @@ describe('Journeys in a signed-in window', function () {
       assert.match((await workbench.statusBarItem(RUNS_ITEM).getAttribute('class')) ?? '', /\berror-kind\b/, 'error background');
       const failure = /^"Warehouse Sync" ended Error after \d+s: Connection to warehouse-db01:5432 refused \(ECONNREFUSED\)$/;
       await workbench.waitForNotification(failure);
-      assert.deepStrictEqual(await workbench.notificationButtons(failure), ['Show Output', 'Run Again']);
+      assert.deepStrictEqual(await workbench.notificationButtons(failure), ['Show Output', 'Run Again', 'Show Details']);
       await workbench.screenshot('run-failed');
 
       await workbench.clickNotificationButton(failure, 'Show Output');

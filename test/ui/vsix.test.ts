@@ -10,12 +10,19 @@ import { startCodeServer, workbenchUrl } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
 import { Workbench } from './workbench';
 
-/** Everything a VSIX may contain: its manifests, the minified bundle, the manifest, media and docs. */
+/** The most files a VSIX may hold: what it holds today grows only with a reason. */
+const MAX_FILES = 12;
+/** The details webview's script and stylesheet, together. */
+const MAX_WEBVIEW_BYTES = 150 * 1024;
+
+/** Everything a VSIX may contain: its manifests, the minified bundles, the manifest, media and docs. */
 const ALLOWED = [
   '[Content_Types].xml',
   'extension.vsixmanifest',
   'extension/package.json',
   'extension/dist/extension.js',
+  'extension/dist/webview/details.js',
+  'extension/dist/webview/details.css',
   'extension/media/icon.png',
   'extension/media/pyramid.svg',
   'extension/readme.md',
@@ -43,11 +50,14 @@ describe('the VSIX', function () {
     removeDir(dir);
   });
 
-  it('holds only the bundle, the manifest, media, README, CHANGELOG and LICENSE', () => {
+  it('holds only the bundles, the manifest, media, README, CHANGELOG and LICENSE', () => {
     const entries = zipEntries(vsix);
     const bytes = fs.statSync(vsix).size;
     console.log(`      VSIX: ${(bytes / 1024).toFixed(1)} KB, ${entries.length} files`);
     assert.deepEqual([...entries].sort(), [...ALLOWED].sort());
+    assert.ok(entries.length <= MAX_FILES, `${entries.length} files`);
+    const webviewBytes = ['details.js', 'details.css'].reduce((sum, name) => sum + fs.statSync(path.join(repoRoot, 'dist', 'webview', name)).size, 0);
+    assert.ok(webviewBytes < MAX_WEBVIEW_BYTES, `the details webview is ${webviewBytes} bytes`);
     const bundle = execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read("extension/dist/extension.js").decode())', vsix], {
       encoding: 'utf8',
       maxBuffer: 16 * 1024 * 1024,

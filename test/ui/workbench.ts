@@ -2,7 +2,7 @@
 // so that journeys read as steps rather than selectors.
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { screenshotDir } from '../host/paths';
 
 export interface StatusBarItem {
@@ -156,6 +156,25 @@ export class Workbench {
   /** Waits until the row's description matches, e.g. /suspended/. */
   async waitForRowDescription(viewTitle: string, label: string, expected: RegExp, timeout = UI_TIMEOUT_MS): Promise<string> {
     return this.waitUntil(`the description of "${label}"`, () => this.rowDescription(viewTitle, label), (text) => expected.test(text), timeout);
+  }
+
+  /** Clicks a tree row's label, as a user selects it. */
+  async clickTreeRow(viewTitle: string, label: string): Promise<void> {
+    await this.treeRow(viewTitle, label).locator('.label-name').click();
+  }
+
+  /**
+   * The document inside the active editor's webview: VS Code wraps it in two frames, the outer one
+   * marked `ready` once its content frame is set up.
+   */
+  webviewContent(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  }
+
+  /** The titles of the editor tabs, e.g. ['Nightly Sales Load']. */
+  async editorTabTitles(): Promise<string[]> {
+    const titles = await this.page.locator('.part.editor .tabs-container .tab .label-name').allInnerTexts();
+    return titles.map((title) => title.trim());
   }
 
   /** Hovers a tree row and clicks one of the inline actions it then shows, e.g. 'Run Schedule'. */

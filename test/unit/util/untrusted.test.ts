@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import * as fc from 'fast-check';
 import { marked } from 'marked';
-import { LIMITS, logText, markdownText, messageText, plainText, quickPickText, statusBarText, terminalText } from '../../../src/util/untrusted';
+import { LIMITS, logText, markdownText, messageText, plainText, quickPickText, statusBarText, terminalText, webviewText } from '../../../src/util/untrusted';
 
 const HOSTILE_PIECES = [
   '](',
@@ -149,6 +149,20 @@ describe('untrusted text', () => {
         assert.match(html, /^<p>[^<>]*<\/p>$/, `${JSON.stringify(text)} rendered as ${html}`);
         assert.strictEqual(decodeEntities(html.slice(3, -4)), expected);
       });
+    });
+  });
+
+  describe('webviewText: longer texts in the details webview', () => {
+    it('keeps line breaks and tabs, and markup as it was written (the webview inserts text, never markup)', () => {
+      assert.equal(webviewText('Step 1 failed\r\n\tat <b>Load</b>\r\nStep 2'), 'Step 1 failed\n\tat <b>Load</b>\nStep 2');
+    });
+
+    it('removes escape sequences, other control characters and the characters that change how text reads', () => {
+      assert.equal(webviewText('\u001b[31mred\u001b[0m \u202eevil\u200b \u0007bell\u2028'), 'red  evil  bell');
+    });
+
+    it('is cut at its limit', () => {
+      assert.equal(webviewText('x'.repeat(LIMITS.webview + 10)).length, LIMITS.webview);
     });
   });
 

@@ -123,13 +123,14 @@ describe('package.json menus', () => {
     assert.ok(!commandsFor('schedule active', false).includes('pyramid.unpinSchedule'));
     for (const gone of [true, false]) {
       assert.deepEqual(commandsFor(pinOnlyContextValue(gone), true), ['pyramid.unpinSchedule']);
-      assert.deepEqual(commandsFor(pinOnlyContextValue(gone), false), ['pyramid.unpinSchedule']);
     }
+    assert.deepEqual(commandsFor(pinOnlyContextValue(true), false), ['pyramid.unpinSchedule']);
+    assert.deepEqual(commandsFor(pinOnlyContextValue(false), false), ['pyramid.showDetails', 'pyramid.unpinSchedule'], 'a hidden pin still has runs to show');
   });
 
-  it('adds Copy ID and Run with triggers to the context menu, and Stop Watching while running', () => {
+  it('adds Show Details, Copy ID and Run with triggers to the context menu, and Stop Watching while running', () => {
     assert.deepEqual(commandsFor('schedule active', false), [
-      'pyramid.copyScheduleId', 'pyramid.pinSchedule', 'pyramid.runSchedule', 'pyramid.runScheduleCheckTriggers', 'pyramid.suspendSchedule',
+      'pyramid.copyScheduleId', 'pyramid.pinSchedule', 'pyramid.runSchedule', 'pyramid.runScheduleCheckTriggers', 'pyramid.showDetails', 'pyramid.suspendSchedule',
     ]);
     assert.ok(commandsFor('schedule active running', false).includes('pyramid.stopWatching'));
     assert.ok(!commandsFor('schedule active', false).includes('pyramid.stopWatching'));
