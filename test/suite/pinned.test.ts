@@ -214,7 +214,7 @@ describe('pinned schedules', function () {
     const notice = await waitFor('the notification', () => pinnedNotices()[0], 20_000);
     assert.equal(notice.severity, 'error');
     assert.match(notice.text, /^Pinned schedule "Nightly Sales Load" failed \((just now|\d+m ago)\): .*timed out after 3600 seconds/);
-    assert.deepEqual(notice.actions, ['Show Output', 'Run Again']);
+    assert.deepEqual(notice.actions, ['Show Output', 'Run Again', 'Show Details']);
     assert.deepEqual(suite.api.pins.badge, { value: 1, tooltip: 'Failing pinned schedules: Nightly Sales Load' });
 
     await checkPinned();
