@@ -88,9 +88,9 @@ describe('Pinned schedules: the menus, the Pinned group and the badge', function
     simulator.startScheduledRun('Finance Cube Reprocess', { at: Date.now() - 90_000 });
     await workbench.runCommand(CHECK_PINNED_COMMAND);
 
-    await workbench.waitForRowDescription(SCHEDULES_VIEW, 'Finance Cube Reprocess', /^running for \d+m · Finance Cube$/);
-    await workbench.waitForRowDescription(SCHEDULES_VIEW, 'Warehouse Sync', /^failed .+ ago · Warehouse Staging$/);
-    await workbench.waitForRowDescription(SCHEDULES_VIEW, 'Nightly Sales Load', /^finished .+ · \d+s · Sales Model$/);
+    await workbench.waitForRowDescription(SCHEDULES_VIEW, 'Finance Cube Reprocess', /^running for \d+m$/);
+    await workbench.waitForRowDescription(SCHEDULES_VIEW, 'Warehouse Sync', /^failed .+ ago$/);
+    await workbench.waitForRowDescription(SCHEDULES_VIEW, 'Nightly Sales Load', /^finished .+ · (\d+[hm] )?\d+[ms]$/);
     const rows = await workbench.treeRows(SCHEDULES_VIEW);
     assert.deepStrictEqual(
       rows.slice(1, 4).map((row) => pinned.find((name) => row.startsWith(name))),
