@@ -170,7 +170,8 @@ export class PinChecker {
     }
   }
 
-  focusChanged(): void {
+  /** The window's focus or the interval setting changed: the next checks are planned again. */
+  replan(): void {
     this.plan();
   }
 

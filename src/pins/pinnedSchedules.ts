@@ -88,9 +88,9 @@ export class PinnedSchedules implements vscode.Disposable {
         if (state.focused) {
           this.store.reread(); // Pins made in another window or arrived through Settings Sync.
         }
-        this.checker.focusChanged();
+        this.checker.replan();
       }),
-      vscode.workspace.onDidChangeConfiguration((event) => config.affects(event, 'pinnedCheckSeconds') && this.checker.focusChanged()),
+      vscode.workspace.onDidChangeConfiguration((event) => config.affects(event, 'pinnedCheckSeconds') && this.checker.replan()),
     );
   }
 

@@ -185,7 +185,7 @@ describe('PinChecker', () => {
     assert.ok(pins.every((id) => focusedHour.filter((read) => read.id === id).length === 12));
 
     focused = false;
-    checker.focusChanged();
+    checker.replan();
     const unfocusedAt = clock.now() - t0;
     await fake.tickAsync(3 * HOUR_MS);
     const unfocusedHour = readsBetween(unfocusedAt + 2 * HOUR_MS, unfocusedAt + 3 * HOUR_MS);
@@ -203,7 +203,7 @@ describe('PinChecker', () => {
     await startAndSweep();
     assert.equal(checker.nextCheckAt, clock.now() + UNFOCUSED_FACTOR * INTERVAL_MS);
     focused = true;
-    checker.focusChanged();
+    checker.replan();
     assert.equal(checker.nextCheckAt, clock.now() + INTERVAL_MS);
   });
 
@@ -463,7 +463,7 @@ describe('PinChecker', () => {
             case 'focus':
             case 'blur':
               focused = next.kind === 'focus';
-              checker.focusChanged();
+              checker.replan();
               break;
             case 'signOut':
               signedIn = false;
