@@ -2,16 +2,9 @@
 // slower, a few failures, and the same history on every start.
 import assert from 'node:assert/strict';
 import { PyramidSimulator } from '../../simulator/server';
+import { WireExecution } from './wireExecution';
 
-interface Execution {
-  id: string;
-  startDate: number;
-  endDate: number | null;
-  error: string | null;
-  failedCount: number;
-  successCount: number;
-  items: { taskSummary?: { error?: { msg: string; params: string[] } } }[];
-}
+type Execution = WireExecution<{ taskSummary?: { error?: { msg: string; params: string[] } } }>;
 
 describe('Pyramid simulator: long run histories', () => {
   let sim: PyramidSimulator;

@@ -2,21 +2,14 @@
 import assert from 'node:assert/strict';
 import { demoSchedules } from '../../simulator/fixture';
 import { GeneratedHistory, ManualClock, PyramidSimulator, TaskStatus } from '../../simulator/server';
+import { WireExecution } from './wireExecution';
 
 const START = Date.parse('2025-03-10T12:34:00Z');
 const HOUR = 3_600_000;
 
 let sim: PyramidSimulator | undefined;
 
-interface Execution {
-  id: string;
-  startDate: number;
-  endDate: number | null;
-  error: string | null;
-  failedCount: number;
-  successCount: number;
-  items: { description: string; status: number }[];
-}
+type Execution = WireExecution<{ description: string; status: number }>;
 
 async function executionsOf(scheduleId: string): Promise<{ executions: Execution[]; bytes: number }> {
   const response = await fetch(`${sim!.url}/API3/tasks/getExecutions`, {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { parseArgs, UsageError } from '../../simulator/cliArgs';
 import { ScheduleStatus, TaskStatus } from '../../simulator/codes';
 import { ManualClock, PyramidSimulator, SimulatorOptions } from '../../simulator/server';
+import { WireExecution } from './wireExecution';
 
 const START = Date.parse('2025-03-10T12:00:00Z');
 const MINUTE = 60_000;
@@ -31,15 +32,7 @@ async function call<T = any>(path: string, body: unknown): Promise<T> { // eslin
   return JSON.parse(text);
 }
 
-interface Execution {
-  id: string;
-  startDate: number;
-  endDate: number | null;
-  error: string | null;
-  failedCount: number;
-  successCount: number;
-  items: { id: string; status: number; description: string; formattedSummary: string; startDate: number | null }[];
-}
+type Execution = WireExecution<{ id: string; status: number; description: string; formattedSummary: string; startDate: number | null }>;
 
 const executionsOf = (name: string) => call<Execution[]>('tasks/getExecutions', sim!.schedule(name).scheduleId);
 const statusOf = async (executionId: string) => (await call<{ status: number }>('tasks/getScheduleExecutionStatus', executionId)).status;
