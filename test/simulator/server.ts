@@ -273,6 +273,8 @@ export class PyramidSimulator {
       await this.delay(fault.ms);
     }
     this.timetable.catchUp();
+    // The server's own clock, as a real server's Date header gives it (the client learns the offset from it).
+    res.setHeader('Date', new Date(this.state.now()).toUTCString());
     if (fault && fault.kind !== 'latency') {
       record.status = sendFault(req, res, fault);
     } else {
