@@ -100,11 +100,11 @@ export function estimateBasis(estimate: Estimate): string {
 
 /**
  * The window, relative to the run's start, where it is likely to end: its history's shortest to longest
- * duration, widened a little on each side (an eighth of the spread, at least 1 % of the typical run and
- * a second), as the next run may end a little outside what the last few did.
+ * duration, widened a little on each side (a sixteenth of the spread, at least half a second), as the
+ * next run may end a little outside what the last few did.
  */
 export function endWindow(estimate: Estimate): EndWindow {
-  const margin = Math.max((estimate.longestMs - estimate.shortestMs) / 8, estimate.typicalMs * 0.01, 1_000);
+  const margin = Math.max((estimate.longestMs - estimate.shortestMs) / 16, 500);
   return {
     fromMs: Math.max(0, Math.round(estimate.shortestMs - margin)),
     toMs: Math.round(estimate.longestMs + margin),

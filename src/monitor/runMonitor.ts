@@ -32,7 +32,7 @@ export interface MonitorOptions {
   log: Logger;
   /**
    * How long runs of the run's schedule usually take, from its history; undefined without one. Asked
-   * once per run, after its first status check is under way, never before it.
+   * once per run, after its first status answer, never before it.
    */
   estimate?: (run: WatchedRun) => Promise<Estimate | undefined>;
 }
@@ -66,6 +66,7 @@ export class RunMonitor {
   private readonly estimates = new Map<string, Estimate>();
   private readonly shownLabels = new Map<string, string>();
   private readonly overstayed = new Set<string>();
+  private readonly estimateAsked = new Set<string>();
 
   // A listener that throws is logged: it must neither skip the other listeners nor break polling.
   private readonly onListenerError = (error: unknown) => this.unexpected('an event listener', error);
@@ -125,7 +126,6 @@ export class RunMonitor {
     if (watched.length) {
       this.options.log.info(`Resuming ${watched.length} watched run(s) from the last session.`);
       watched.forEach((run) => this.scheduler.add(runId(run), this.elapsed(run)));
-      watched.forEach((run) => this.learn(run));
     }
   }
 
@@ -156,7 +156,6 @@ export class RunMonitor {
     this.runs.changed(run);
     this.scheduler.add(runId(run), this.elapsed(run));
     void this.scheduler.pollDue();
-    this.learn(run);
     return run;
   }
 
@@ -228,6 +227,7 @@ export class RunMonitor {
     this.estimates.delete(id);
     this.shownLabels.delete(id);
     this.overstayed.delete(id);
+    this.estimateAsked.delete(id);
   }
 
   /** How long the run has been going, on this machine's clock. */
@@ -237,6 +237,7 @@ export class RunMonitor {
 
   /** Reads the estimate of a whole run (a single task's time says nothing about its schedule's runs). */
   private learn(run: WatchedRun): void {
+    this.estimateAsked.add(runId(run));
     if (run.kind !== 'execution' || !this.options.estimate) {
       return;
     }
@@ -328,6 +329,11 @@ export class RunMonitor {
       // A task's own answer holds its error text; an execution's takes one more request.
       const taskErrors = !isBadOutcome(outcome) ? undefined : task ? [taskErrorText(task)] : await this.taskErrors(run, client);
       this.finish(run, status, outcome, taskErrors);
+    } else if (!this.estimateAsked.has(id)) {
+      // The history is read once the first status of this session is in: it never delays that check,
+      // and a run that was already over needs none.
+      this.learn(run);
+      this.runs.changed(run);
     } else if (this.estimateChecked(run) || changed) {
       this.runs.changed(run);
     }

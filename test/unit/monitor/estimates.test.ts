@@ -63,8 +63,8 @@ describe('estimates', () => {
 
   it('put the end window around the shortest and longest runs, a little wider', () => {
     const window = endWindow(estimateFrom(history([9 * MINUTE, 10 * MINUTE, 11 * MINUTE]))!);
-    assert.deepEqual(window, { fromMs: 9 * MINUTE - 15_000, toMs: 11 * MINUTE + 15_000, typicalMs: 10 * MINUTE });
+    assert.deepEqual(window, { fromMs: 9 * MINUTE - 7_500, toMs: 11 * MINUTE + 7_500, typicalMs: 10 * MINUTE }, 'a sixteenth of the spread on each side');
     const short = endWindow(estimateFrom(history([10_000, 10_000, 10_000]))!);
-    assert.deepEqual(short, { fromMs: 9_000, toMs: 11_000, typicalMs: 10_000 }, 'at least a second on each side');
+    assert.deepEqual(short, { fromMs: 9_500, toMs: 10_500, typicalMs: 10_000 }, 'at least half a second on each side');
   });
 });

@@ -11,10 +11,11 @@ import { FakeServer, history, quietLog, ref } from './fakes';
 
 const MINUTE = 60_000;
 const INTERVALS = { baseIntervalMs: 3_000, maxIntervalMs: 15_000 };
-/** Ten runs of 9.5 to 10.5 minutes: a window of 9m 22.5s to 10m 37.5s after the start. */
+/** Ten runs of 9.5 to 10.5 minutes: a window of 9m 26.25s to 10m 33.75s after the start, checked every 2 s. */
 const STABLE = estimateFrom(history([9.5, 10, 10.5, 9.8, 10.2, 10, 9.9, 10.1, 10, 10].map((m) => m * MINUTE)))!;
-const WINDOW_FROM = 9.5 * MINUTE - 7_500;
-const WINDOW_TO = 10.5 * MINUTE + 7_500;
+const WINDOW_FROM = 9.5 * MINUTE - 3_750;
+const WINDOW_TO = 10.5 * MINUTE + 3_750;
+const STEP = 2_000;
 
 describe('polling policy', () => {
   let fake: FakeClock;
@@ -55,7 +56,7 @@ describe('polling policy', () => {
   const polls = () => server.pollTimes().map((at) => at - start);
   const watched = (): WatchedRun => monitor.watched[0];
 
-  it('polls sparsely while the end is far, at the base interval through the window aligned to its end, and sees the end within it', async () => {
+  it('polls sparsely while the end is far, densely through the window on a grid aligned to its end, and sees the end within a step', async () => {
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
     await fake.tickAsync(WINDOW_FROM - 1);
@@ -70,10 +71,10 @@ describe('polling policy', () => {
     server.statuses.set('e1', TaskStatus.Finished);
     await fake.tickAsync(WINDOW_TO - endsAt + 1);
     const inWindow = polls().filter((at) => at >= WINDOW_FROM);
-    assert.ok(inWindow.every((at) => (WINDOW_TO - at) % INTERVALS.baseIntervalMs === 0), `aligned to the window's end: ${inWindow.join(', ')}`);
+    assert.ok(inWindow.every((at) => (WINDOW_TO - at) % STEP === 0), `aligned to the window's end: ${inWindow.join(', ')}`);
     assert.equal(monitor.recent[0]?.outcome, 'succeeded');
     const seenAt = inWindow.at(-1)!;
-    assert.ok(seenAt >= endsAt && seenAt - endsAt < INTERVALS.baseIntervalMs, `the end seen ${seenAt - endsAt} ms after it`);
+    assert.ok(seenAt >= endsAt && seenAt - endsAt < STEP, `the end seen ${seenAt - endsAt} ms after it`);
     assert.ok(polls().length < 10 * MINUTE / 3_000 / 3, `${polls().length} polls: a third of a 3-second loop's or fewer`);
   });
 
@@ -103,7 +104,7 @@ describe('polling policy', () => {
     await fake.tickAsync(12_000);
     const late = polls().filter((at) => at >= WINDOW_FROM);
     assert.ok(late.length >= 12, `${late.length} polls in the window`);
-    assert.ok(late.every((at) => (WINDOW_TO - at) % 3_000 === 0), `still on the window's grid after the change: ${late.join(', ')}`);
+    assert.ok(late.every((at) => (WINDOW_TO - at) % STEP === 0), `still on the window's grid after the change: ${late.join(', ')}`);
     assert.equal(watched().status?.code, TaskStatus.RunningEvaluation);
   });
 
@@ -146,10 +147,10 @@ describe('polling policy', () => {
     const window = { fromMs: 160_000, toMs: 190_000, typicalMs: 175_000 };
     assert.equal(windowedPollAt(0, 0, window, INTERVALS), 15_000, 'far from the window: the maximum');
     assert.equal(windowedPollAt(150_000, 0, window, INTERVALS), 160_000, 'the first aligned point in the window');
-    assert.equal(windowedPollAt(161_500, 0, window, INTERVALS), 163_000);
+    assert.equal(windowedPollAt(161_500, 0, window, INTERVALS), 164_000, 'on the grid 190 - k × 2 s');
     assert.equal(windowedPollAt(190_000, 0, window, INTERVALS), 193_000, 'just past: the base');
     assert.equal(windowedPollAt(220_000, 0, window, INTERVALS), 235_000, 'far past: the maximum');
     assert.equal(windowStep({ fromMs: 6 * MINUTE, toMs: 14 * MINUTE, typicalMs: 10 * MINUTE }, INTERVALS), 15_000);
-    assert.equal(windowStep({ fromMs: 9 * MINUTE, toMs: 11 * MINUTE, typicalMs: 10 * MINUTE }, INTERVALS), 3_000);
+    assert.equal(windowStep({ fromMs: 9 * MINUTE, toMs: 11 * MINUTE, typicalMs: 10 * MINUTE }, INTERVALS), 2_000, 'a narrow window: two thirds of the base');
   });
 });
