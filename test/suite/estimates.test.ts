@@ -1,5 +1,5 @@
-// Time left and "longer than usual" inside a real VS Code: the status bar of a run whose schedule has a
-// history, of one whose schedule has none, and of a run that overstays (live runs take three times what
+// Time left and "longer than usual" inside a real VS Code: the status bar (and the details header) of a run
+// whose schedule has a history, of one whose schedule has none, and of a run that overstays (live runs take three times what
 // the simulator's history says, as a slow day would).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -29,6 +29,15 @@ describe('run estimates', function () {
     });
     assert.match(text, /^\$\(sync~spin\) Nightly Sales Load: (Pending|Running) · /);
     assert.equal(historyReads('Nightly Sales Load'), 1, 'one history read for the run start');
+
+    await vscode.commands.executeCommand('pyramid.showDetails', await findScheduleNode(suite.api, 'Nightly Sales Load'));
+    const estimate = await waitFor('the details header to show the time left', () => {
+      const panel = suite.api.details.panels.find((candidate) => candidate.scheduleId === suite.sim.schedule('Nightly Sales Load').scheduleId);
+      return panel?.shown.kind === 'data' ? panel.shown.header.estimate : undefined;
+    });
+    assert.match(estimate.label, /left$|longer than usual/);
+    assert.match(estimate.basis, /^usually \d+s \(median of the last 12 successful runs\)$/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('shows no estimate for a run whose schedule has no history', async () => {
