@@ -53,7 +53,7 @@ describe('schedules, runs and the monitor', function () {
     await vscode.commands.executeCommand('pyramid.runSchedule', await scheduleNode('Nightly Sales Load'));
     assert.equal(runSent('Nightly Sales Load').length, 1);
     assert.equal(JSON.parse(runSent('Nightly Sales Load')[0].body).checkTriggers, false);
-    assert.match(suite.api.statusBar.shownText ?? '', /^\$\(sync~spin\) Nightly Sales Load: (Starting|Pending|Running)$/);
+    assert.match(suite.api.statusBar.shownText ?? '', /^\$\(sync~spin\) Nightly Sales Load: (Starting|Pending|Running)( · .+ left)?$/);
     const watchedNode = await scheduleNode('Nightly Sales Load');
     assert.equal((watchedNode.iconPath as vscode.ThemeIcon).id, 'sync~spin');
     assert.equal(watchedNode.contextValue, 'schedule active running');
