@@ -15,6 +15,9 @@ export function tokenKey(serverUrl: string): string {
   return TOKEN_KEY_PREFIX + new URL(serverUrl).origin;
 }
 
+/** Clock offsets smaller than this are taken as none (see serverClockOffsetMs). */
+const MIN_CLOCK_OFFSET_MS = 1_500;
+
 export class Session implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly signInEmitter = new vscode.EventEmitter<string>();
@@ -107,11 +110,14 @@ export class Session implements vscode.Disposable {
    * `Date` header said; 0 before any answer. Times the server stamps are compared with local ones through it.
    */
   serverClockOffsetMs(serverUrl: string): number {
+    let offset: number;
     try {
-      return this.clockOffsets.get(new URL(serverUrl).origin) ?? 0;
+      offset = this.clockOffsets.get(new URL(serverUrl).origin) ?? 0;
     } catch {
       return 0;
     }
+    // The header has whole seconds: an offset under one and a half says nothing but its rounding.
+    return Math.abs(offset) < MIN_CLOCK_OFFSET_MS ? 0 : offset;
   }
 
   async storeToken(serverUrl: string, token: string): Promise<void> {
