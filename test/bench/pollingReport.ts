@@ -124,6 +124,7 @@ export function pollingSection(intervals: Intervals, results: { adaptive: Scenar
       target: "never worse than today's backoff on either",
       measured: `end delay p50 ${seconds(a)} (backoff ${seconds(b)}), ${ra} requests (backoff ${rb})`,
       met: a <= b && ra <= rb,
+      note: a <= b && ra <= rb ? undefined : NOT_WORSE_NOTES[group],
     };
   };
   const checks: Check[] = [
@@ -212,6 +213,13 @@ export function pollingSection(intervals: Intervals, results: { adaptive: Scenar
     checks,
   };
 }
+
+/** Why a group costs more than today's backoff, when it does. */
+const NOT_WORSE_NOTES: Partial<Record<HistoryGroup, string>> = {
+  trending:
+    "Each run is 1 % longer than the one before, so it ends just past the window of its last 12 runs: the window's dense checks all come before the end, and they cost more than the backoff's checks at the maximum interval (the end is then seen within one base interval, 9x sooner than by the backoff). A window placed by extrapolating the trend would be narrower and cost less, but any dense checks in a long run's window cost more than checking it at the maximum interval throughout: not sending more requests than the backoff means checking such windows at nearly the maximum interval, that is at the backoff's delay.",
+  noisy: 'A noisy window is checked at up to the maximum interval; here it was not enough to stay below the backoff.',
+};
 
 function capitalized(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
