@@ -91,6 +91,12 @@ export function notifyOn(): NotifyOn {
   return oneOf(settings().get<unknown>('notifyOn'), NOTIFY_ON);
 }
 
+/** Whether a run taking clearly longer than usual shows a notification. */
+export function notifyLongerThanUsual(): boolean {
+  const value = settings().get<unknown>('notifyLongerThanUsual');
+  return typeof value === 'boolean' ? value : OTHER_DEFAULTS.notifyLongerThanUsual;
+}
+
 /** What happens to the runs the server starts for pinned schedules. */
 export function pinnedRuns(): PinnedRuns {
   return oneOf(settings().get<unknown>('pinnedRuns'), PINNED_RUNS);

@@ -38,6 +38,7 @@ export const OTHER_DEFAULTS = {
   scheduleTypes: [] as readonly string[],
   groupBy: GROUP_BY[0] as GroupBy,
   notifyOn: NOTIFY_ON[0] as NotifyOn,
+  notifyLongerThanUsual: true,
   pinnedRuns: PINNED_RUNS[0] as PinnedRuns,
   caCertificates: [] as readonly string[],
 };

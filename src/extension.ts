@@ -13,6 +13,7 @@ import { registerScheduleCommands } from './commands/scheduleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import * as config from './config';
 import { DetailsPanels } from './details/detailsPanels';
+import { Estimate } from './monitor/estimates';
 import { RunMonitor, systemClock } from './monitor/runMonitor';
 import { SavedRuns } from './monitor/runs';
 import { RunNotifier } from './notifier';
@@ -39,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   const log = createLog('Pyramid');
   const session = new Session(context.secrets, log);
   const authPrompt = new AuthPrompt(log);
-  const monitor = new RunMonitor({
+  const monitor: RunMonitor = new RunMonitor({
     clock: systemClock,
     intervals: config.pollSettings,
     isFocused: () => vscode.window.state.focused,
@@ -49,6 +50,8 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
       save: (runs) => context.workspaceState.update(RUNS_KEY, runs),
     },
     log,
+    // Read when a run is watched, after activation: `servers` exists by then.
+    estimate: (run): Promise<Estimate | undefined> => servers.get(run.serverUrl).history.estimate(run.scheduleId),
   });
   const servers = new Servers({
     session,

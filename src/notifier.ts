@@ -1,11 +1,13 @@
 /**
  * Every message about a followed run: its end (per `pyramid.notifyOn`; runs that end close together
  * become one summary rather than a stack of toasts), an expired session that paused runs, a run the
- * server no longer knows, and a run that stopped being checked.
+ * server no longer knows, a run that stopped being checked, and a run taking longer than usual (once
+ * per run, per `pyramid.notifyLongerThanUsual`).
  */
 import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import * as config from './config';
+import { estimateBasis } from './monitor/estimates';
 import { RunMonitor } from './monitor/runMonitor';
 import { FinishedRun, WatchedRun, originOf } from './monitor/runs';
 import { isBadOutcome, runDurationText, runName } from './present/look';
@@ -31,6 +33,7 @@ export class RunNotifier implements vscode.Disposable {
       monitor.onDidRequireSignIn((origin) => this.signInRequired(origin)),
       monitor.onDidLose((run) => this.lost(run)),
       monitor.onDidStall((run) => void this.stalled(run)),
+      monitor.onDidOverstay((run) => void this.overstayed(run)),
     ];
   }
 
@@ -70,6 +73,20 @@ export class RunNotifier implements vscode.Disposable {
       this.log.show();
     } else if (choice === 'Run Again') {
       await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
+    } else if (choice === 'Show Details') {
+      await vscode.commands.executeCommand('pyramid.showDetails', ownArgument({ scheduleId: run.scheduleId, scheduleName: run.scheduleName, serverUrl: run.serverUrl }));
+    }
+  }
+
+  private async overstayed(run: WatchedRun): Promise<void> {
+    const estimate = this.monitor.estimateOf(run);
+    if (!config.notifyLongerThanUsual() || !estimate) {
+      return;
+    }
+    const text = `"${runName(run)}" is taking longer than usual: running for ${runDurationText(run)}, ${estimateBasis(estimate)}.`;
+    const choice = await showMessage('warning', text, 'Show Details', 'Show Output');
+    if (choice === 'Show Output') {
+      this.log.show();
     } else if (choice === 'Show Details') {
       await vscode.commands.executeCommand('pyramid.showDetails', ownArgument({ scheduleId: run.scheduleId, scheduleName: run.scheduleName, serverUrl: run.serverUrl }));
     }

@@ -26,6 +26,11 @@ export interface RequestEvent {
   durationMs: number;
   status?: number;
   error?: string;
+  /**
+   * The server's clock minus this machine's, from the answer's HTTP `Date` header (whole seconds, so
+   * half a second is added to its reading), when the server sent one.
+   */
+  serverClockOffsetMs?: number;
 }
 
 export interface TransportOptions {
@@ -62,6 +67,8 @@ export interface Answer {
   status: number;
   contentType: string;
   text: string;
+  /** The answer's `Date` header (ms since the epoch), when it had a valid one. */
+  serverDate?: number;
 }
 
 const MAX_REDIRECTS = 3;
@@ -103,7 +110,9 @@ export class Transport {
       const started = Date.now();
       try {
         const answer = await this.attempt(method, options);
-        this.options.onRequest?.({ method, attempt, durationMs: Date.now() - started, status: answer.status });
+        const received = Date.now();
+        const serverClockOffsetMs = answer.serverDate === undefined ? undefined : answer.serverDate + 500 - received;
+        this.options.onRequest?.({ method, attempt, durationMs: received - started, status: answer.status, serverClockOffsetMs });
         return answer;
       } catch (error) {
         const failure = this.toPyramidError(error, options.signal);
@@ -198,7 +207,8 @@ export class Transport {
       if (looksLikeHtml(contentType, text)) {
         throw new PyramidResponseError(htmlMessage(status));
       }
-      return { status, contentType, text };
+      const serverDate = Date.parse(response.headers.get('date') ?? '');
+      return { status, contentType, text, ...(Number.isFinite(serverDate) && { serverDate }) };
     }
     throw this.httpError(status, contentType, text, sensitive);
   }

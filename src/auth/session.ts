@@ -15,6 +15,9 @@ export function tokenKey(serverUrl: string): string {
   return TOKEN_KEY_PREFIX + new URL(serverUrl).origin;
 }
 
+/** Clock offsets smaller than this are taken as none (see serverClockOffsetMs). */
+const MIN_CLOCK_OFFSET_MS = 1_500;
+
 export class Session implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   private readonly signInEmitter = new vscode.EventEmitter<string>();
@@ -23,6 +26,8 @@ export class Session implements vscode.Disposable {
   private readonly tokenCache = new Map<string, string | undefined>();
   /** Counts our own writes per key, so a read that raced with a write of ours is not taken as news. */
   private readonly writes = new Map<string, number>();
+  /** The server's clock minus ours, per origin, from the last answer's `Date` header. */
+  private readonly clockOffsets = new Map<string, number>();
   /** The PEM texts of pyramid.caCertificates, read once per change of the setting. */
   private caCertificates: Promise<string[]> | undefined;
 
@@ -91,8 +96,28 @@ export class Session implements vscode.Disposable {
       token,
       timeoutMs: config.requestTimeoutMs(),
       caCertificates,
-      onRequest: (event) => this.logRequest(event),
+      onRequest: (event) => {
+        this.logRequest(event);
+        if (event.serverClockOffsetMs !== undefined) {
+          this.clockOffsets.set(new URL(serverUrl).origin, event.serverClockOffsetMs);
+        }
+      },
     });
+  }
+
+  /**
+   * How far the server's clock is ahead of this machine's (negative: behind), as its last answer's
+   * `Date` header said; 0 before any answer. Times the server stamps are compared with local ones through it.
+   */
+  serverClockOffsetMs(serverUrl: string): number {
+    let offset: number;
+    try {
+      offset = this.clockOffsets.get(new URL(serverUrl).origin) ?? 0;
+    } catch {
+      return 0;
+    }
+    // The header has whole seconds: an offset under one and a half says nothing but its rounding.
+    return Math.abs(offset) < MIN_CLOCK_OFFSET_MS ? 0 : offset;
   }
 
   async storeToken(serverUrl: string, token: string): Promise<void> {

@@ -9,7 +9,9 @@
 import * as vscode from 'vscode';
 import { Execution, Schedule, isSignInNeeded } from '../api';
 import * as config from '../config';
+import { estimateBasis } from '../monitor/estimates';
 import { RunMonitor } from '../monitor/runMonitor';
+import { WatchedRun } from '../monitor/runs';
 import { PinStore } from '../pins/pinStore';
 import { ServerData, Servers } from '../schedules/servers';
 import { Log } from '../ui/log';
@@ -301,9 +303,10 @@ export class DetailsPanel {
   /** The schedule as the store knows it; a pin hidden by the filter shows its name and id only. */
   private header(schedule: Schedule | undefined): ScheduleHeader {
     const pinned = this.options.pins.isPinned(this.origin, this.scheduleId);
-    const watched = this.options.monitor.watchedRunOf(this.scheduleId) !== undefined;
+    const run = this.options.monitor.watchedRunOf(this.scheduleId);
+    const watched = run !== undefined;
     if (schedule) {
-      return scheduleHeader(schedule, { pinned, watched });
+      return scheduleHeader(schedule, { pinned, watched, estimate: run && this.estimate(run) });
     }
     return {
       scheduleId: this.scheduleId,
@@ -314,6 +317,13 @@ export class DetailsPanel {
       pinned,
       watched,
     };
+  }
+
+  /** The time left of the followed run, when its schedule's history gives one. */
+  private estimate(run: WatchedRun): ScheduleHeader['estimate'] {
+    const estimate = this.options.monitor.estimateOf(run);
+    const label = run.state === 'watching' ? this.options.monitor.estimateLabelOf(run) : undefined;
+    return estimate && label ? { label, basis: estimateBasis(estimate) } : undefined;
   }
 
   private setView(view: PanelView): void {

@@ -53,6 +53,8 @@ export interface ScheduleHeader {
   pinned: boolean;
   /** A run of it is followed by the monitor. */
   watched: boolean;
+  /** For a followed run with an estimate: `about 3 min left` and where that comes from (`usually 4m 10s (…)`). */
+  estimate?: { label: string; basis: string };
 }
 
 /** What the panel shows; one at a time. */

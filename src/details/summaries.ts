@@ -50,7 +50,7 @@ export function taskSummary(task: Task): TaskSummary {
   };
 }
 
-export function scheduleHeader(schedule: Schedule, facts: { pinned: boolean; watched: boolean }): ScheduleHeader {
+export function scheduleHeader(schedule: Schedule, facts: Pick<ScheduleHeader, 'pinned' | 'watched' | 'estimate'>): ScheduleHeader {
   const text = (value: string | undefined) => (value === undefined ? undefined : plainText(value, NAME_LIMIT));
   return {
     scheduleId: plainText(schedule.scheduleId, NAME_LIMIT),
@@ -68,5 +68,6 @@ export function scheduleHeader(schedule: Schedule, facts: { pinned: boolean; wat
     description: schedule.description === undefined ? undefined : webviewText(schedule.description),
     pinned: facts.pinned,
     watched: facts.watched,
+    ...(facts.estimate && { estimate: facts.estimate }),
   };
 }

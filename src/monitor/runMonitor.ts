@@ -9,6 +9,7 @@
  * a listener, the store or a bug throws ends polling: such errors are logged and polling goes on.
  */
 import { EnumValue, PyramidClient, PyramidHttpError, Task, TaskStatus, isSignInNeeded, taskOutcome } from '../api';
+import { Estimate, endWindow, estimateLabel, isLongerThanUsual } from './estimates';
 import { Emitter, Event } from '../util/events';
 import { Logger, RunBook } from './runBook';
 import { ExecutionRef, FinalOutcome, FinishedRun, Run, RunRef, RunStore, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, originOf, runId, statusLabel, taskErrorText } from './runs';
@@ -29,6 +30,11 @@ export interface MonitorOptions {
   clientFor: (serverUrl: string) => Promise<StatusApi | undefined>;
   store: RunStore;
   log: Logger;
+  /**
+   * How long runs of the run's schedule usually take, from its history; undefined without one. Asked
+   * once per run, after its first status answer, never before it.
+   */
+  estimate?: (run: WatchedRun) => Promise<Estimate | undefined>;
 }
 
 export interface Transition {
@@ -56,6 +62,11 @@ export class RunMonitor {
   private readonly renderingPolls = new Map<string, number>();
   /** Origins whose token was refused: their runs wait for a new sign-in. */
   private readonly authPausedOrigins = new Set<string>();
+  /** Per watched run: its schedule's estimate, the estimate label last shown, and whether it overstayed. */
+  private readonly estimates = new Map<string, Estimate>();
+  private readonly shownLabels = new Map<string, string>();
+  private readonly overstayed = new Set<string>();
+  private readonly estimateAsked = new Set<string>();
 
   // A listener that throws is logged: it must neither skip the other listeners nor break polling.
   private readonly onListenerError = (error: unknown) => this.unexpected('an event listener', error);
@@ -64,6 +75,7 @@ export class RunMonitor {
   private readonly stallEmitter = new Emitter<WatchedRun>(this.onListenerError);
   private readonly authEmitter = new Emitter<string>(this.onListenerError);
   private readonly loseEmitter = new Emitter<WatchedRun>(this.onListenerError);
+  private readonly overstayEmitter = new Emitter<WatchedRun>(this.onListenerError);
 
   /** A status change of a watched run (including the first status seen). */
   readonly onDidTransition = this.transitionEmitter.event;
@@ -77,6 +89,8 @@ export class RunMonitor {
   readonly onDidRequireSignIn = this.authEmitter.event;
   /** The server no longer knows a run (it restarted, or the run was purged): it is no longer watched. */
   readonly onDidLose = this.loseEmitter.event;
+  /** A run became longer than usual for its schedule; fired once per run. */
+  readonly onDidOverstay = this.overstayEmitter.event;
 
   constructor(private readonly options: MonitorOptions) {
     this.runs = new RunBook(options.store, options.log, this.onListenerError);
@@ -111,8 +125,19 @@ export class RunMonitor {
     const watched = this.runs.restore();
     if (watched.length) {
       this.options.log.info(`Resuming ${watched.length} watched run(s) from the last session.`);
-      watched.forEach((run) => this.scheduler.add(runId(run)));
+      watched.forEach((run) => this.scheduler.add(runId(run), this.elapsed(run)));
     }
+  }
+
+  /** How long runs of this run's schedule usually take, once its history was read; undefined without one. */
+  estimateOf(run: Run): Estimate | undefined {
+    return this.estimates.get(runId(run));
+  }
+
+  /** `about 3 min left` or `longer than usual` for a watched run with an estimate, else undefined. */
+  estimateLabelOf(run: WatchedRun): string | undefined {
+    const estimate = this.estimates.get(runId(run));
+    return estimate && estimateLabel(estimate, this.elapsed(run));
   }
 
   /**
@@ -129,7 +154,7 @@ export class RunMonitor {
     const run: WatchedRun = { ...full, state: 'watching', startedAt: options.startedAt ?? this.options.clock.wallNow() };
     this.runs.add(run);
     this.runs.changed(run);
-    this.scheduler.add(runId(run));
+    this.scheduler.add(runId(run), this.elapsed(run));
     void this.scheduler.pollDue();
     return run;
   }
@@ -174,7 +199,7 @@ export class RunMonitor {
   dispose(): void {
     this.scheduler.dispose();
     this.runs.dispose();
-    for (const emitter of [this.transitionEmitter, this.finishEmitter, this.stallEmitter, this.authEmitter, this.loseEmitter]) {
+    for (const emitter of [this.transitionEmitter, this.finishEmitter, this.stallEmitter, this.authEmitter, this.loseEmitter, this.overstayEmitter]) {
       emitter.dispose();
     }
   }
@@ -187,7 +212,8 @@ export class RunMonitor {
     for (const run of resumed) {
       run.state = 'watching';
       run.problem = undefined;
-      this.scheduler.add(runId(run));
+      this.scheduler.add(runId(run), this.elapsed(run));
+      this.planWindow(run);
     }
     this.runs.changed(resumed.length === 1 ? resumed[0] : undefined);
     void this.scheduler.pollDue();
@@ -195,8 +221,65 @@ export class RunMonitor {
 
   /** No more polls of this run, and none of its bookkeeping. */
   private forget(run: WatchedRun): void {
-    this.scheduler.remove(runId(run));
-    this.renderingPolls.delete(runId(run));
+    const id = runId(run);
+    this.scheduler.remove(id);
+    this.renderingPolls.delete(id);
+    this.estimates.delete(id);
+    this.shownLabels.delete(id);
+    this.overstayed.delete(id);
+    this.estimateAsked.delete(id);
+  }
+
+  /** How long the run has been going, on this machine's clock. */
+  private elapsed(run: WatchedRun): number {
+    return this.options.clock.wallNow() - run.startedAt;
+  }
+
+  /** Reads the estimate of a whole run (a single task's time says nothing about its schedule's runs). */
+  private learn(run: WatchedRun): void {
+    this.estimateAsked.add(runId(run));
+    if (run.kind !== 'execution' || !this.options.estimate) {
+      return;
+    }
+    this.options.estimate(run).then(
+      (estimate) => {
+        if (estimate && this.runs.get(runId(run)) === run) {
+          this.estimates.set(runId(run), estimate);
+          this.planWindow(run);
+          this.estimateChecked(run);
+          this.runs.changed(run);
+        }
+      },
+      (error: unknown) => this.options.log.warn(`${describeRun(run)}: could not read its run history for an estimate: ${errorText(error)}`),
+    );
+  }
+
+  /** Once the run is running (its queue time says nothing about its end) and its history is known, polls aim at its end. */
+  private planWindow(run: WatchedRun): void {
+    const estimate = this.estimates.get(runId(run));
+    if (estimate && run.status?.code === TaskStatus.Running) {
+      this.scheduler.planWindow(runId(run), endWindow(estimate));
+    }
+  }
+
+  /** After each answer: whether the run just became longer than usual, and whether its estimate label changed. */
+  private estimateChecked(run: WatchedRun): boolean {
+    const id = runId(run);
+    const estimate = this.estimates.get(id);
+    if (!estimate) {
+      return false;
+    }
+    if (!this.overstayed.has(id) && isLongerThanUsual(estimate, this.elapsed(run))) {
+      this.overstayed.add(id);
+      this.options.log.info(`${describeRun(run)}: longer than usual (usually ${Math.round(estimate.typicalMs / 1000)} s).`);
+      this.overstayEmitter.fire(run);
+    }
+    const label = estimateLabel(estimate, this.elapsed(run));
+    if (this.shownLabels.get(id) === label) {
+      return false;
+    }
+    this.shownLabels.set(id, label);
+    return true;
   }
 
   private async poll(id: string): Promise<void> {
@@ -229,6 +312,7 @@ export class RunMonitor {
     run.status = status;
     this.scheduler.answered(id, changed);
     if (changed) {
+      this.planWindow(run);
       this.transitionEmitter.fire({ run, from, to: status });
     }
 
@@ -245,7 +329,12 @@ export class RunMonitor {
       // A task's own answer holds its error text; an execution's takes one more request.
       const taskErrors = !isBadOutcome(outcome) ? undefined : task ? [taskErrorText(task)] : await this.taskErrors(run, client);
       this.finish(run, status, outcome, taskErrors);
-    } else if (changed) {
+    } else if (!this.estimateAsked.has(id)) {
+      // The history is read once the first status of this session is in: it never delays that check,
+      // and a run that was already over needs none.
+      this.learn(run);
+      this.runs.changed(run);
+    } else if (this.estimateChecked(run) || changed) {
       this.runs.changed(run);
     }
   }

@@ -2,11 +2,17 @@
  * When to poll: one timer for every run. It wakes for the run that is due first, polls every due run,
  * and sets the next wake-up. With nothing to poll, no timer exists.
  *
- * Cadence per run: the first poll at once, then the base interval, growing by half each time the
- * answer does not change, up to the maximum; back to the base on a change. Failures double the wait
- * instead. While the window is not focused every run polls at the maximum. The scheduler knows runs
- * only by key: what a poll does and what its answer means is the monitor's business.
+ * Cadence per run: the first poll at once. A run with an end window (planned from its history once it
+ * runs, see windowedPollAt) is checked at the maximum interval while its end is far, densely through
+ * the window, with polls aligned to the window's end, and with growing waits past it. Without a window,
+ * the base interval, growing each time the answer does not change (gently during the run's first
+ * minute, so short runs are not seen late, then by half), up to the maximum; back to the base on a
+ * change. Failures double the wait instead. While the VS Code window is not focused every run polls at
+ * the maximum. The scheduler knows runs only by key: what a poll does and what its answer means is the
+ * monitor's business.
  */
+import type { EndWindow } from './estimates';
+
 export interface Clock {
   /** Milliseconds on a monotonic clock, for planning polls only. */
   now(): number;
@@ -46,11 +52,59 @@ export interface SchedulerOptions {
 /** When planning the next poll failed unexpectedly: try again after this long rather than never. */
 const REPLAN_AFTER_ERROR_MS = 60_000;
 
+/** During a run's first minute an unchanged answer grows the wait by this factor only; then by half. */
+export const FIRST_MINUTE_GROWTH = 1.25;
+export const LATER_GROWTH = 1.5;
+const FIRST_MINUTE_MS = 60_000;
+/** Two polls of one run are never planned closer than this inside its window. */
+const MIN_GAP_MS = 1_000;
+
 /** Per-run timing: not worth persisting, a restored run starts afresh. */
 interface Cadence {
   intervalMs: number;
   lastPollAt?: number;
   errors: number;
+  /** When the run started, on the monotonic clock. */
+  startAt: number;
+  window?: EndWindow;
+}
+
+/**
+ * The step between polls inside a window: two thirds of the base interval when the window is narrow (at
+ * most a fifth of the typical run, or four base intervals), so that polls on a grid aligned to the
+ * window's end see most ends sooner than a base-interval timer would; the maximum when it spans half
+ * the run or more (a noisy history predicts little, and dense polls there would cost more than they
+ * save); in between otherwise.
+ */
+export function windowStep(window: EndWindow, { baseIntervalMs: base, maxIntervalMs: max }: Intervals): number {
+  const dense = Math.round((base * 2) / 3);
+  const width = window.toMs - window.fromMs;
+  if (width <= 4 * base) {
+    return dense;
+  }
+  const relative = width / Math.max(1, window.typicalMs);
+  const share = Math.min(1, Math.max(0, (relative - 0.2) / 0.3));
+  return Math.round(dense + (max - dense) * share);
+}
+
+/**
+ * The policy for a run with an end window, as a pure function: when to poll after `lastPollAt`, for a run
+ * that started at `startAt` (both monotonic ms). Before the window, sparse (the maximum interval), so a
+ * failure early in the run is still seen within it; inside, polls on a grid aligned to the window's end
+ * (end − k × step), so the checks fall where runs end rather than wherever a timer happens to be; past
+ * it, waits growing with how far past it the run is, up to the maximum.
+ */
+export function windowedPollAt(lastPollAt: number, startAt: number, window: EndWindow, intervals: Intervals): number {
+  const { baseIntervalMs: base, maxIntervalMs: max } = intervals;
+  const from = startAt + window.fromMs;
+  const to = startAt + window.toMs;
+  if (lastPollAt >= to) {
+    return lastPollAt + Math.min(max, Math.max(base, (lastPollAt - to) / 2));
+  }
+  const step = windowStep(window, intervals);
+  const earliest = Math.max(lastPollAt + Math.min(MIN_GAP_MS, step), from);
+  const aligned = to - Math.floor((to - earliest) / step) * step;
+  return Math.min(aligned, lastPollAt + max);
 }
 
 export class PollScheduler {
@@ -66,10 +120,23 @@ export class PollScheduler {
     return this.timer === undefined ? undefined : this.timerDueAt;
   }
 
-  /** Polls `key` on the next tick (or at `pollDue`), then on its cadence. A key already known starts afresh. */
-  add(key: string): void {
-    this.cadence.set(key, { intervalMs: this.options.intervals().baseIntervalMs, errors: 0 });
+  /**
+   * Polls `key` on the next tick (or at `pollDue`), then on its cadence. A key already known starts
+   * afresh. `startedAgoMs`: how long ago the run started (one restored or started by the server).
+   */
+  add(key: string, startedAgoMs = 0): void {
+    const startAt = this.options.clock.now() - Math.max(0, startedAgoMs);
+    this.cadence.set(key, { intervalMs: this.options.intervals().baseIntervalMs, errors: 0, startAt });
     this.reschedule();
+  }
+
+  /** Plans the run's polls around the window where it is likely to end (relative to its start), or drops the plan. */
+  planWindow(key: string, window: EndWindow | undefined): void {
+    const cadence = this.cadence.get(key);
+    if (cadence) {
+      cadence.window = window;
+      this.reschedule();
+    }
   }
 
   /** No more polls of `key` (a poll under way still ends). */
@@ -85,7 +152,8 @@ export class PollScheduler {
     if (cadence) {
       const { baseIntervalMs, maxIntervalMs } = this.options.intervals();
       cadence.errors = 0;
-      cadence.intervalMs = changed ? baseIntervalMs : Math.min(maxIntervalMs, Math.round(cadence.intervalMs * 1.5));
+      const growth = this.options.clock.now() - cadence.startAt < FIRST_MINUTE_MS ? FIRST_MINUTE_GROWTH : LATER_GROWTH;
+      cadence.intervalMs = changed ? baseIntervalMs : Math.min(maxIntervalMs, Math.round(cadence.intervalMs * growth));
     }
   }
 
@@ -146,7 +214,7 @@ export class PollScheduler {
   }
 
   /**
-   * When a run is next due: `now` if never polled, else after its (focus-adjusted) interval. The caller
+   * When a run is next due: `now` if never polled, else on its window's plan or after its (focus-adjusted) interval. The caller
    * reads the clock once: a second, later reading (sub-millisecond on the monotonic clock) would put a
    * never-polled run just after `now`, never due.
    */
@@ -155,8 +223,12 @@ export class PollScheduler {
     if (cadence.lastPollAt === undefined) {
       return now;
     }
-    const { maxIntervalMs } = this.options.intervals();
-    const interval = this.options.isFocused() ? cadence.intervalMs : Math.max(cadence.intervalMs, maxIntervalMs);
+    const intervals = this.options.intervals();
+    const focused = this.options.isFocused();
+    if (cadence.window && focused && cadence.errors === 0) {
+      return windowedPollAt(cadence.lastPollAt, cadence.startAt, cadence.window, intervals);
+    }
+    const interval = focused ? cadence.intervalMs : Math.max(cadence.intervalMs, intervals.maxIntervalMs);
     return cadence.lastPollAt + interval;
   }
 

@@ -47,7 +47,8 @@ export class PinnedSchedules implements vscode.Disposable {
       claim: (origin, executionId) => this.claims.claim(origin, executionId),
       mode: config.pinnedRuns,
       isFollowed: (executionId) => [...monitor.watched, ...monitor.recent].some((run) => run.kind === 'execution' && run.executionId === executionId),
-      follow: (run, startedAt) => monitor.watch(run, { startedAt }),
+      // The server stamped the start on its own clock: elapsed time is counted on this machine's.
+      follow: (run, startedAt) => monitor.watch(run, { startedAt: startedAt - options.session.serverClockOffsetMs(run.serverUrl) }),
       serverUrl: (origin) => this.serverUrlOf(origin),
       sessionStart: Date.now(),
       log,

@@ -6,6 +6,7 @@
  * schedule's answer. No `vscode` import.
  */
 import { Execution, PyramidClient, Task } from '../api';
+import { Estimate, estimateFrom } from '../monitor/estimates';
 import { withoutDuplicates } from '../util/unique';
 
 /** The part of the client the history uses. */
@@ -22,6 +23,11 @@ export interface RunHistoryOptions {
 
 /** Fresh enough for a tree expanded twice in a row, short enough for runs the server starts itself. */
 export const HISTORY_TTL_MS = 30_000;
+/**
+ * An estimate may read an answer this old, even one invalidated since: a run that started or ended
+ * changes the list of runs, hardly what they usually take.
+ */
+export const ESTIMATE_MAX_AGE_MS = 10 * 60_000;
 
 interface Entry {
   at: number;
@@ -30,6 +36,8 @@ interface Entry {
 
 export class RunHistory {
   private readonly entries = new Map<string, Entry>();
+  /** The last answer read per schedule, kept through `invalidate` (not through `clear`). */
+  private readonly lastRead = new Map<string, { at: number; executions: Execution[] }>();
 
   constructor(private readonly options: RunHistoryOptions) {}
 
@@ -42,6 +50,14 @@ export class RunHistory {
     }
     const executions = this.fetch(scheduleId);
     this.entries.set(scheduleId, { at: now, executions });
+    executions.then(
+      (list) => {
+        if (this.entries.get(scheduleId)?.executions === executions) {
+          this.lastRead.set(scheduleId, { at: now, executions: list });
+        }
+      },
+      () => undefined,
+    );
     // A failed answer is not kept: the next reader asks again.
     executions.catch(() => {
       if (this.entries.get(scheduleId)?.executions === executions) {
@@ -49,6 +65,16 @@ export class RunHistory {
       }
     });
     return executions;
+  }
+
+  /**
+   * How long the schedule's runs usually take: from an answer read in the last ESTIMATE_MAX_AGE_MS if
+   * any (no request), else from the kept or a new answer as `executions` gives it.
+   */
+  async estimate(scheduleId: string): Promise<Estimate | undefined> {
+    const last = this.lastRead.get(scheduleId);
+    const executions = last && this.now() - last.at < ESTIMATE_MAX_AGE_MS ? last.executions : await this.executions(scheduleId);
+    return estimateFrom(executions);
   }
 
   /** The tasks of a run: those its history answer carried, or a getTasks when it carried none. */
@@ -68,6 +94,7 @@ export class RunHistory {
   /** Signed out: nothing kept may stand in for another user's answer. */
   clear(): void {
     this.entries.clear();
+    this.lastRead.clear();
   }
 
   private async fetch(scheduleId: string): Promise<Execution[]> {

@@ -1,6 +1,7 @@
 /** The tree's node classes. Each is its own TreeItem; ids are stable so expansion survives refreshes. */
 import * as vscode from 'vscode';
 import { Execution, Schedule, Task, taskOutcome } from '../api';
+import { Estimate, estimateBasis } from '../monitor/estimates';
 import { Run, WatchedRun } from '../monitor/runs';
 import { PinLatest } from '../pins/pinnedRuns';
 import { Pin } from '../pins/pinStore';
@@ -39,6 +40,9 @@ export class GroupNode extends vscode.TreeItem {
 /** What a schedule row shows besides the schedule itself. */
 export interface ScheduleFacts {
   watched?: WatchedRun;
+  /** How long the watched run's schedule usually takes, and what that says now (`about 3 min left`). */
+  estimate?: Estimate;
+  estimateLabel?: string;
   /** How this session's last run of it ended. */
   lastRun?: Run;
   pinned: boolean;
@@ -72,13 +76,14 @@ export class ScheduleNode extends vscode.TreeItem {
     const { watched, lastRun, pinned } = facts;
     this.schedule = schedule;
     this.label = plainText(schedule.name);
+    const running = watched && [stateLabel(watched), facts.estimateLabel].filter(Boolean).join(' · ');
     if (this.inPinnedGroup) {
       const latest = pinnedRowSummary(facts.latest, facts.now);
-      const state = watched ? stateLabel(watched) : scheduleStatusNote(schedule);
+      const state = running || scheduleStatusNote(schedule);
       this.description = plainText([latest.text, state].filter(Boolean).join(' · '));
       this.iconPath = themeIcon(watched ? runLook(watched) : latest.look);
     } else {
-      this.description = plainText(scheduleDescription(schedule, watched && stateLabel(watched)));
+      this.description = plainText(scheduleDescription(schedule, running));
       this.iconPath = themeIcon(scheduleLook(schedule, watched, lastRun));
     }
     this.contextValue = scheduleContextValue(schedule, watched !== undefined, pinned);
@@ -158,7 +163,7 @@ export function pinnedRunsMarkdown(latest: PinLatest): string {
 }
 
 /** Every field the server gave, for the hover (built on demand: thousands of rows need none up front). */
-export function scheduleTooltip(schedule: Schedule, { watched, lastRun, latest }: ScheduleFacts): vscode.MarkdownString {
+export function scheduleTooltip(schedule: Schedule, { watched, lastRun, latest, estimate, estimateLabel }: ScheduleFacts): vscode.MarkdownString {
   const rows: [string, string | undefined][] = [
     ['Type', schedule.type.label],
     ['Status', schedule.status.label],
@@ -169,7 +174,8 @@ export function scheduleTooltip(schedule: Schedule, { watched, lastRun, latest }
     ['Created', schedule.createdDate && formatDateTime(schedule.createdDate)],
     ['Starts', schedule.startDate && formatDateTime(schedule.startDate)],
     ['Ends', schedule.endDate && formatDateTime(schedule.endDate)],
-    ['Watched run', watched && `${stateLabel(watched)} (started ${formatDateTime(new Date(watched.startedAt))})`],
+    ['Watched run', watched && `${[stateLabel(watched), estimateLabel].filter(Boolean).join(' · ')} (started ${formatDateTime(new Date(watched.startedAt))})`],
+    ['Usual duration', estimate && estimateBasis(estimate)],
     ['Last run here', !watched && lastRun ? `${statusLabel(lastRun)}, ${formatDateTime(new Date(lastRun.state === 'finished' ? lastRun.finishedAt : lastRun.startedAt))}` : undefined],
     ['Schedule ID', schedule.scheduleId],
     ['Content item ID', schedule.scheduleItemId],

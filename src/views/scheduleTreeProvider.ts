@@ -245,8 +245,11 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   /** What a row of this schedule shows besides the schedule. */
   private factsOf(scheduleId: string, inPinnedGroup: boolean): ScheduleFacts {
     const origin = this.shown?.data.server.origin;
+    const watched = this.monitor.watchedRunOf(scheduleId);
     return {
-      watched: this.monitor.watchedRunOf(scheduleId),
+      watched,
+      estimate: watched && this.monitor.estimateOf(watched),
+      estimateLabel: watched?.state === 'watching' ? this.monitor.estimateLabelOf(watched) : undefined,
       lastRun: this.lastRunOf(scheduleId),
       pinned: origin !== undefined && this.pins.isPinned(origin, scheduleId),
       latest: inPinnedGroup && origin !== undefined ? this.pinnedRuns.latest(origin, scheduleId) : undefined,

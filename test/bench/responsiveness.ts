@@ -31,6 +31,7 @@ export function responsivenessSection(floor: number[], inHost: InHostResult | un
   const painted = clicks.map((run) => run.paintedMs);
   const floorMedian = median(floor);
   const requestsPerRun = [...new Set(clicks.map((run) => describeRequests(run.requestsBeforeStatus)))];
+  const requestsAfter = [...new Set(clicks.map((run) => describeRequests(run.requestsAfterStatus ?? [])))].filter(Boolean);
   const expected = describeRequests(['tasks/runSchedule', 'tasks/getScheduleExecutionStatus']);
   const exact = clicks.length > 0 && clicks.every((run) => describeRequests(run.requestsBeforeStatus) === expected);
   const sizes = [...new Set([...(inHost?.runs ?? []), ...windows].map((sample) => sample.size))].sort((a, b) => a - b);
@@ -53,7 +54,8 @@ export function responsivenessSection(floor: number[], inHost: InHostResult | un
         ],
       ),
       '',
-      `Requests the simulator received between the press and the status: ${requestsPerRun.join('; ') || 'n/a'}.`,
+      `Requests the simulator received between the press and the first status check: ${requestsPerRun.join('; ') || 'n/a'}` +
+        (requestsAfter.length ? `; then, before the status was seen painted, ${requestsAfter.join('; ')} (the history for the time left, read once the first status is in).` : '.'),
       ...changeCostLines(inHost),
     ],
     checks: [

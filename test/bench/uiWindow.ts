@@ -30,8 +30,10 @@ export interface WindowSample {
 export interface RunSample extends PageTiming {
   size: number;
   schedule: string;
-  /** Requests the simulator received from the click until the status showed. */
+  /** Requests the simulator received from the click up to the first status check. */
   requestsBeforeStatus: string[];
+  /** Requests after it, until the status was seen: the schedule's history, read once the first status is in. */
+  requestsAfterStatus: string[];
 }
 
 export async function measureWindow(extensionDir: string, sim: PyramidSimulator, size: number): Promise<WindowSample> {
@@ -119,8 +121,9 @@ async function runFromRows(workbench: Workbench, sim: PyramidSimulator, size: nu
     const requestsBefore = sim.requests.length;
     await workbench.clickRowAction(SCHEDULES_VIEW, schedule, 'Run Schedule');
     const timing = await readWait(workbench.page, schedule);
-    const requestsBeforeStatus = sim.requests.slice(requestsBefore).map((request) => request.path);
-    samples.push({ size, schedule, ...timing, requestsBeforeStatus });
+    const sent = sim.requests.slice(requestsBefore).map((request) => request.path);
+    const firstCheck = sent.indexOf('tasks/getScheduleExecutionStatus') + 1 || sent.length;
+    samples.push({ size, schedule, ...timing, requestsBeforeStatus: sent.slice(0, firstCheck), requestsAfterStatus: sent.slice(firstCheck) });
     await workbench.runCommand('Pyramid: Stop Watching Run');
     await workbench.page.waitForFunction(`!(${statusBarShows(RUNS_ITEM, new RegExp(escapeRegExp(schedule)))})`);
   }

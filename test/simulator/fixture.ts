@@ -77,13 +77,21 @@ type Defaults = 'status' | 'endDate' | 'scheduleDataType' | 'timeZoneId' | 'past
 type DemoInput = Omit<ScheduleSpec, Defaults> &
   Partial<Pick<ScheduleSpec, Exclude<Defaults, 'run'>>> & { run: Partial<RunBehaviour> & Pick<RunBehaviour, 'tasks'> };
 
+/** Past runs that took what runs really take: each within ±12 % of the schedule's usual time, the same on every start. */
+function variedScales(name: string, count: number): number[] {
+  const random = sequence([...name].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % 2 ** 31, 17));
+  return Array.from({ length: count }, () => Math.round((1 + 0.12 * (2 * random() - 1)) * 1000) / 1000);
+}
+
 function demo(input: DemoInput): ScheduleSpec {
+  const pastRuns = input.pastRuns ?? ['ok', 'ok', 'ok'];
   return {
     status: ScheduleStatus.IDLE,
     endDate: null,
     scheduleDataType: ScheduleDataType.RECURRING,
     timeZoneId: 'Europe/London',
-    pastRuns: ['ok', 'ok', 'ok'],
+    pastRuns,
+    pastScales: variedScales(input.name, pastRuns.length),
     ...input,
     run: {
       pendingMs: 1500,

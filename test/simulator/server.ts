@@ -182,6 +182,14 @@ export class PyramidSimulator {
     return schedule;
   }
 
+  /**
+   * Replaces the schedule's past runs with successful ones that took these durations (newest first, ms from
+   * start to end), one a day before now, on the schedule's current behaviour scaled to each duration.
+   */
+  setHistory(nameOrId: string, durationsMs: readonly number[]): void {
+    this.state.setHistory(this.schedule(nameOrId), durationsMs);
+  }
+
   /** Every schedule, deleted ones included. */
   get allSchedules(): readonly SimSchedule[] {
     return this.state.schedules.all;
@@ -273,6 +281,8 @@ export class PyramidSimulator {
       await this.delay(fault.ms);
     }
     this.timetable.catchUp();
+    // The server's own clock, as a real server's Date header gives it (the client learns the offset from it).
+    res.setHeader('Date', new Date(this.state.now()).toUTCString());
     if (fault && fault.kind !== 'latency') {
       record.status = sendFault(req, res, fault);
     } else {

@@ -115,6 +115,28 @@ export class SimulatorState {
     );
   }
 
+  /** The schedule's past runs become successful ones of these durations (newest first), one a day before now. */
+  setHistory(schedule: SimSchedule, durationsMs: readonly number[]): void {
+    for (const execution of this.executionsOf(schedule)) {
+      this.executions.delete(execution.id.toLowerCase());
+      execution.tasks.forEach((task) => this.tasks.delete(task.id.toLowerCase()));
+    }
+    const baseMs = schedule.run.pendingMs + schedule.run.tasks.reduce((sum, task) => sum + task.runMs, 0);
+    durationsMs.forEach((ms, index) => {
+      const seed = `history/${schedule.scheduleId}/${index}`;
+      this.add(
+        planExecution(schedule, {
+          executionId: stableGuid(seed),
+          taskIds: schedule.run.tasks.map((_, taskIndex) => stableGuid(`${seed}/task/${taskIndex}`)),
+          launchedAt: this.now() - (index + 1) * DAY,
+          outcome: 'ok',
+          evaluateTriggers: false,
+          durationScale: ms / baseMs,
+        }),
+      );
+    });
+  }
+
   /** Forgets every execution, as a server restart does to in-memory job state. */
   forgetExecutions(): void {
     this.executions.clear();

@@ -194,7 +194,7 @@ function headerSection(header: ScheduleHeader): HTMLElement {
     'header',
     {},
     el('h1', {}, header.name),
-    el('p', { class: 'status' }, status, header.watched && el('span', { class: 'badge running' }, 'Run in progress'), header.pinned && el('span', { class: 'badge' }, 'Pinned')),
+    el('p', { class: 'status' }, status, header.watched && el('span', { class: 'badge running', attrs: header.estimate ? { title: header.estimate.basis } : {} }, header.estimate ? `Run in progress · ${header.estimate.label}` : 'Run in progress'), header.pinned && el('span', { class: 'badge' }, 'Pinned')),
     header.description && el('p', { class: 'description' }, header.description),
     list,
     actions,

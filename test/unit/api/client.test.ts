@@ -69,6 +69,15 @@ describe('PyramidClient against the simulator', () => {
       assert.equal(me.userName, DEMO_USER.userName);
     });
 
+    it("reports how far the server's clock is from this machine's, from the Date header", async () => {
+      await client().getMe();
+      const offset = events.at(-1)?.serverClockOffsetMs;
+      assert.ok(offset !== undefined, 'an offset');
+      // The simulator's clock stands at its start date while the machine's runs on: a large offset, known to within a minute.
+      const expected = clock.now() - Date.now();
+      assert.ok(Math.abs(offset - expected) <= 60_000, `offset ${offset} ms, expected about ${expected} ms`);
+    });
+
     it('a wrong password is an authentication error that names the problem and none of the server\'s text', async () => {
       const error = await failure(client({ token: undefined }).authenticateUser(DEMO_USER.userName, 'wrong-secret-pw'));
       assert.ok(error instanceof PyramidAuthError);

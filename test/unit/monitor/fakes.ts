@@ -1,6 +1,6 @@
 // Fakes shared by the monitor's unit tests: a server whose answers the test scripts (the clock the test moves
 // is test/fakeClock.ts, shared with the benchmarks).
-import { PyramidHttpError, Task, TaskStatus, printingOutputTypes, taskStatuses } from '../../../src/api';
+import { Execution, PyramidHttpError, Task, TaskStatus, printingOutputTypes, taskStatuses } from '../../../src/api';
 import type { Clock, Logger, StatusApi } from '../../../src/monitor/runMonitor';
 import type { ExecutionRef, TaskRef } from '../../../src/monitor/runs';
 
@@ -96,3 +96,22 @@ export function recordingLog(lines: string[]): Logger {
 }
 
 export const quietLog: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+
+const NO_COUNTS = { success: 0, partialSuccess: 0, failed: 0, canceled: 0, running: 0, pending: 0, triggerStopped: 0 };
+const HISTORY_START = Date.parse('2026-11-01T02:00:00Z');
+
+/** A past run of `tookMs`, newest first by `index`; succeeded unless `counts` say otherwise. */
+export function pastRun(tookMs: number | undefined, counts: Partial<Execution['counts']> = { success: 1 }, index = 0): Execution {
+  const start = HISTORY_START - index * 24 * 60 * 60_000;
+  return {
+    id: `e${index}`,
+    startDate: new Date(start),
+    endDate: tookMs === undefined ? undefined : new Date(start + tookMs),
+    counts: { ...NO_COUNTS, ...counts },
+    tasks: [],
+  };
+}
+
+/** A history of successful runs of these durations, newest first. */
+export const history = (durations: number[]): Execution[] => durations.map((ms, index) => pastRun(ms, { success: 1 }, index));
+

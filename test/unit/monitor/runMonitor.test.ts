@@ -51,22 +51,22 @@ describe('RunMonitor', () => {
     assert.equal(server.polls.length, 0);
   });
 
-  it('polls at once, then at the base interval, backing off by half while nothing changes', async () => {
+  it('polls at once, then at the base interval, backing off (gently in the first minute) while nothing changes', async () => {
     const start = clock.now();
     server.statuses.set('e1', TaskStatus.Running);
     monitor.watch(ref());
     await fake.tickAsync(40_000);
     const gaps = server.pollTimes().map((at, i, all) => (i === 0 ? at - start : at - all[i - 1]));
     // First poll immediately; the status seen first counts as a change, so the next gap is the base.
-    assert.deepEqual(gaps.slice(0, 6), [0, 3_000, 4_500, 6_750, 10_125, 15_000]);
+    assert.deepEqual(gaps.slice(0, 6), [0, 3_000, 3_750, 4_688, 5_860, 7_325]);
   });
 
   it('returns to the base interval after a change', async () => {
     server.statuses.set('e1', TaskStatus.Pending);
     monitor.watch(ref());
-    await fake.tickAsync(3_000 + 4_500 + 6_750); // polls at 0, 3000, 7500, 14250
+    await fake.tickAsync(3_000 + 3_750 + 4_688); // polls at 0, 3000, 6750, 11438
     server.statuses.set('e1', TaskStatus.Running);
-    await fake.tickAsync(10_125); // the poll at 24375 sees the change
+    await fake.tickAsync(5_860); // the poll at 17298 sees the change
     const times = server.pollTimes();
     await fake.tickAsync(3_000);
     assert.equal(server.pollTimes().length, times.length + 1, 'next poll one base interval after the change');
@@ -81,7 +81,7 @@ describe('RunMonitor', () => {
     const gaps = server.pollTimes().slice(1).map((at, i) => at - server.pollTimes()[i]);
     assert.deepEqual(gaps, [15_000, 15_000]);
 
-    // Focused, the run would have been due at 30000 + 6750: it is overdue, so it is polled at once.
+    // Focused, the run would have been due at 30000 + 4688: it is overdue, so it is polled at once.
     focused = true;
     monitor.focusChanged();
     await fake.tickAsync(1);
@@ -140,7 +140,7 @@ describe('RunMonitor', () => {
     monitor.watch(ref());
     await fake.tickAsync(1);
     assert.equal(monitor.watched.length, 1);
-    await fake.tickAsync(3_000 + 4_500 - 2);
+    await fake.tickAsync(3_000 + 3_750 - 2);
     assert.equal(monitor.watched.length, 1, 'still watched after the second poll');
     await fake.tickAsync(10_000);
     assert.equal(monitor.recent[0].outcome, 'succeeded');

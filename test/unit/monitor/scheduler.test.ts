@@ -48,14 +48,17 @@ describe('PollScheduler', () => {
     assert.equal(fake.countTimers(), 0);
   });
 
-  it('grows the wait by half while answers do not change, and returns to the base on a change', async () => {
+  it('grows the wait gently through the first minute, then by half, and returns to the base on a change', async () => {
     scheduler.add('a');
-    await fake.tickAsync(3_000 + 4_500 + 6_750 + 10_125);
+    await fake.tickAsync(59_530);
+    // × 1.25 while the run is under a minute old: short runs are not seen late.
+    assert.deepEqual(gaps('a'), [0, 3_000, 3_750, 4_688, 5_860, 7_325, 9_156, 11_445, 14_306]);
+    await fake.tickAsync(15_000);
     onPoll = async (key) => scheduler.answered(key, true);
     await fake.tickAsync(15_000);
     onPoll = async (key) => scheduler.answered(key, false);
     await fake.tickAsync(3_000 + 4_500);
-    assert.deepEqual(gaps('a'), [0, 3_000, 4_500, 6_750, 10_125, 15_000, 3_000, 4_500]);
+    assert.deepEqual(gaps('a').slice(9), [15_000, 15_000, 3_000, 4_500], 'past the first minute: the maximum, the base after a change, then × 1.5');
   });
 
   it('doubles the wait with each failure in a row, and counts them', async () => {

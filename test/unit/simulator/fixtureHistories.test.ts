@@ -71,4 +71,20 @@ describe('Pyramid simulator: long run histories', () => {
       await again.stop();
     }
   });
+  it('demo schedules\' past runs vary around their usual time, enough for an estimate', async () => {
+    const durations = (await executionsOf('Weekly Executive Report')).map(durationOf);
+    assert.ok(durations.length >= 3);
+    assert.ok(new Set(durations).size > 1, `not all alike: ${durations.join(', ')}`);
+    const usual = mean(durations);
+    assert.ok(durations.every((ms) => Math.abs(ms - usual) <= usual * 0.25), `within the spread of one schedule: ${durations.join(', ')}`);
+  });
+
+  it('setHistory replaces a schedule\'s past runs with successful runs of the given durations, newest first', async () => {
+    sim.setHistory('Log Cleanup', [30_000, 45_000, 60_000]);
+    const runs = await executionsOf('Log Cleanup');
+    assert.deepEqual(runs.map(durationOf), [30_000, 45_000, 60_000]);
+    assert.ok(runs.every((run) => run.successCount > 0 && run.failedCount === 0));
+    sim.setHistory('Log Cleanup', []);
+    assert.deepEqual(await executionsOf('Log Cleanup'), []);
+  });
 });
