@@ -48,6 +48,7 @@ async function watchAdaptively(intervals: Intervals): Promise<ScenarioResult> {
     getScheduleExecutionStatus: (id) => timers.track(client.getScheduleExecutionStatus(id)),
     getTasks: (id) => timers.track(client.getTasks(id)),
     getTaskData: (id) => timers.track(client.getTaskData(id)),
+    getExecutions: (id) => timers.track(client.getExecutions(id)),
   };
   const monitor = new RunMonitor({
     clock: timers,

@@ -1,6 +1,6 @@
 // Fakes shared by the monitor's unit tests: a server whose answers the test scripts (the clock the test moves
 // is test/fakeClock.ts, shared with the benchmarks).
-import { PyramidHttpError, Task, TaskStatus, printingOutputTypes, taskStatuses } from '../../../src/api';
+import { Execution, PyramidHttpError, Task, TaskStatus, printingOutputTypes, taskStatuses } from '../../../src/api';
 import type { Clock, Logger, StatusApi } from '../../../src/monitor/runMonitor';
 import type { ExecutionRef, TaskRef } from '../../../src/monitor/runs';
 
@@ -35,6 +35,9 @@ export class FakeServer implements StatusApi {
   polls: { id: string; at: number }[] = [];
   tasks: Task[] = [];
   getTasksCalls = 0;
+  /** The answer of `getExecutions`, for any schedule. */
+  executions: Execution[] = [];
+  getExecutionsCalls = 0;
 
   constructor(private readonly clock: Pick<Clock, 'now'>) {}
 
@@ -46,6 +49,11 @@ export class FakeServer implements StatusApi {
   async getTasks() {
     this.getTasksCalls++;
     return this.tasks;
+  }
+
+  async getExecutions() {
+    this.getExecutionsCalls++;
+    return this.executions;
   }
 
   async getTaskData(taskId: string) {
