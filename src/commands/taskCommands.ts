@@ -259,7 +259,9 @@ async function openInPyramid(services: Services, target: ScheduleTarget | undefi
 
 async function openInBrowser(services: Services, url: string): Promise<void> {
   services.log.info(`Opening ${url} in the browser.`);
-  const opened = await vscode.env.openExternal(vscode.Uri.parse(url, true));
+  // VS Code opens a string target exactly as given. A Uri would be decoded and re-encoded on the way
+  // (toString(true), then encodeURI), turning an id's %26 or %23 back into & or # and breaking the link.
+  const opened = await vscode.env.openExternal(url as unknown as vscode.Uri);
   if (!opened) {
     services.log.warn(`The browser did not open ${url}.`);
   }
