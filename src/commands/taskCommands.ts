@@ -242,6 +242,9 @@ async function openInPyramid(services: Services, target: ScheduleTarget | undefi
     scheduleId = target.schedule.scheduleId;
   } else if (target === undefined) {
     scheduleId = (await pickSchedule(services, 'Open in Pyramid', (schedule) => schedule.scheduleItemId !== undefined))?.scheduleId;
+  } else if (typeof target === 'object' && target.serverUrl && target.serverUrl !== serverUrl) {
+    void showWarning(`This schedule belongs to ${target.serverUrl}, not the configured server.`);
+    return;
   } else {
     scheduleId = typeof target === 'string' ? target : target.scheduleId;
   }

@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { PyramidClient } from '../../src/api';
 import { RunMonitor, systemClock } from '../../src/monitor/runMonitor';
+import type { HostMessage, PanelView } from '../../src/details/protocol';
 import type { FinishedRun, SavedRuns, WatchedRun } from '../../src/monitor/runs';
 import { findScheduleNode, outputText, useSimulator, waitFor } from './helpers';
 import type { TreeNode } from './helpers';
@@ -187,5 +188,60 @@ describe('re-run a task, open outputs and open in Pyramid', function () {
     const itemId = suite.sim.schedule('Weekly Executive Report').scheduleItemId;
     assert.deepEqual(opened, [`${suite.sim.url}/direct/?id=${encodeURIComponent(itemId)}`]);
     assert.equal((await fetch(String(opened[0]))).status, 200);
+  });
+
+  describe('in the details editor', () => {
+    const panelOf = (name: string) => suite.api.details.panels.find((panel) => panel.scheduleId === suite.sim.schedule(name).scheduleId);
+    const shownData = async (name: string) => {
+      await vscode.commands.executeCommand('pyramid.showDetails', await findScheduleNode(suite.api, name));
+      const panel = await waitFor(`the details of "${name}"`, () => (panelOf(name)?.shown.kind === 'data' ? panelOf(name) : undefined));
+      return panel.shown as Extract<PanelView, { kind: 'data' }>;
+    };
+    const postedTasks = (name: string) => (panelOf(name)?.posted ?? []).filter((message): message is Extract<HostMessage, { type: 'tasks' }> => message.type === 'tasks').at(-1);
+
+    afterEach(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitFor('every details panel to close', () => suite.api.details.panels.length === 0);
+    });
+
+    it('offers Re-run beside a failed task only, and re-runs it through the command, followed like one from the tree', async () => {
+      const view = await shownData('Warehouse Sync');
+      const failed = view.runs.find((run) => run.outcome === 'failed');
+      assert.ok(failed, 'Warehouse Sync has a failed run');
+      const scheduleId = view.header.scheduleId;
+      await suite.api.details.deliver(scheduleId, { type: 'selectRun', executionId: failed.id });
+      const [task] = postedTasks('Warehouse Sync')!.tasks;
+      assert.equal(task.rerunnable, true);
+      assert.equal(task.outputs, undefined, 'a data flow lists no outputs');
+
+      const sentBefore = rerunsSent();
+      await suite.api.details.deliver(scheduleId, { type: 'rerunTask', executionId: failed.id, taskId: 'not-a-task-of-this-run' });
+      assert.equal(rerunsSent(), sentBefore, 'a task the panel did not list is ignored');
+      await suite.api.details.deliver(scheduleId, { type: 'rerunTask', executionId: failed.id, taskId: task.id });
+      assert.equal(rerunsSent() - sentBefore, 1);
+      assert.ok(dialogs.messages.every((m) => !m.text.startsWith('Re-run task')), 'no confirmation: the button is the extension\'s own');
+      const watched = suite.api.monitor.watched.find((run) => run.kind === 'task' && run.taskId === task.id);
+      assert.deepEqual(watched && [watched.scheduleName, watched.kind === 'task' && watched.taskName, watched.executionId], ['Warehouse Sync', 'Warehouse Staging', failed.id]);
+    });
+
+    it("lists a publication task's outputs with Open, and Open in Pyramid in the header, opening the exact links", async () => {
+      const view = await shownData('Weekly Executive Report');
+      assert.ok(view.header.contentItemId, 'the header has a content item to open');
+      const [newest] = view.runs;
+      const executions = await new PyramidClient({ serverUrl: suite.sim.url, token: suite.sim.issueToken() }).getExecutions(suite.sim.schedule('Weekly Executive Report').scheduleId);
+      const taskId = executions.find((execution) => execution.id === newest.id)!.tasks[0].id;
+      suite.sim.setTaskOutputs(taskId, [{ id: 'pack 1/2?', name: 'Board pack.pdf' }]);
+      await suite.api.details.deliver(view.header.scheduleId, { type: 'selectRun', executionId: newest.id });
+      const task = postedTasks('Weekly Executive Report')!.tasks.find((candidate) => candidate.id === taskId)!;
+      assert.equal(task.rerunnable, false);
+      assert.deepEqual(task.outputs, [{ id: 'pack 1/2?', name: 'Board pack.pdf' }]);
+
+      await suite.api.details.deliver(view.header.scheduleId, { type: 'openOutput', executionId: newest.id, taskId, outputId: 'some-other-output' });
+      assert.deepEqual(opened, [], 'an output the panel did not list is not opened');
+      await suite.api.details.deliver(view.header.scheduleId, { type: 'openOutput', executionId: newest.id, taskId, outputId: 'pack 1/2?' });
+      await suite.api.details.deliver(view.header.scheduleId, { type: 'action', action: 'openInPyramid' });
+      const itemId = suite.sim.schedule('Weekly Executive Report').scheduleItemId;
+      assert.deepEqual(opened, [`${suite.sim.url}/fileDownload?outputId=pack%201%2F2%3F`, `${suite.sim.url}/direct/?id=${itemId}`]);
+    });
   });
 });
