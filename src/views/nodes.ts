@@ -268,7 +268,7 @@ export class OutputNode extends vscode.TreeItem {
     this.iconPath = new vscode.ThemeIcon('file');
     this.contextValue = OUTPUT_CONTEXT_VALUE;
     this.command = { command: 'pyramid.openOutput', title: 'Open Output', arguments: [this] };
-    this.tooltip = inertMarkdown(`**${markdownText(output.name || output.id)}**\n\nOpens the server's download page in the browser.\n\nOutput ID: ${markdownText(output.id)}`);
+    this.tooltip = plainText(`${output.name || output.id}: opens the server's download page in the browser (output ID ${output.id})`, LIMITS.markdown);
   }
 }
 
