@@ -83,7 +83,7 @@ async function rerunTask(services: Services, task: ResolvedTask): Promise<void> 
     return;
   }
   const { serverUrl, client } = signedIn;
-  let before: { task: Task; knownExecutions: string[] };
+  let before: TaskBefore;
   try {
     before = await withProgress(`Re-running "${label}"…`, (signal) => taskBefore(client, task.taskId, task.scheduleId, signal));
   } catch (error) {
@@ -100,15 +100,12 @@ async function rerunTask(services: Services, task: ResolvedTask): Promise<void> 
     kind: 'task',
     taskId: task.taskId,
     taskName: task.taskName,
-    executionId: task.executionId ?? '',
+    executionId: task.executionId ?? before.executionId ?? task.taskId,
     scheduleId,
     scheduleName,
     serverUrl,
     rerun: rerunMark(before.task, before.knownExecutions),
   };
-  if (!ref.executionId) {
-    ref.executionId = before.knownExecutions[0] ?? task.taskId;
-  }
   try {
     await withProgress(`Re-running "${runName(ref)}"…`, () => client.reRunTask(task.taskId), false);
   } catch (error) {
@@ -129,10 +126,18 @@ async function rerunTask(services: Services, task: ResolvedTask): Promise<void> 
  * The task and its schedule's runs just before the re-run: what the monitor compares the task with
  * to tell its previous run from the new one (see RerunMark).
  */
-async function taskBefore(client: PyramidClient, taskId: string, scheduleId: string | undefined, signal: AbortSignal): Promise<{ task: Task; knownExecutions: string[] }> {
+async function taskBefore(client: PyramidClient, taskId: string, scheduleId: string | undefined, signal: AbortSignal): Promise<TaskBefore> {
   const task = await client.getTaskData(taskId, signal);
   const executions = await client.getExecutions(scheduleId ?? task.scheduleId ?? '', signal).catch(() => []);
-  return { task, knownExecutions: executions.map((execution) => execution.id) };
+  const executionId = executions.find((execution) => execution.tasks.some((candidate) => candidate.id === taskId))?.id;
+  return { task, knownExecutions: executions.map((execution) => execution.id), executionId };
+}
+
+interface TaskBefore {
+  task: Task;
+  knownExecutions: string[];
+  /** The run the task belongs to, when the schedule's runs list it. */
+  executionId?: string;
 }
 
 function rerunMark(task: Task, knownExecutions: string[]): RerunMark {

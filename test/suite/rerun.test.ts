@@ -5,7 +5,7 @@ import { PyramidClient } from '../../src/api';
 import { RunMonitor, systemClock } from '../../src/monitor/runMonitor';
 import type { HostMessage, PanelView } from '../../src/details/protocol';
 import type { FinishedRun, SavedRuns, WatchedRun } from '../../src/monitor/runs';
-import { findScheduleNode, outputText, useSimulator, waitFor } from './helpers';
+import { findScheduleNode, outputText, pickLabel, useSimulator, waitFor } from './helpers';
 import type { TreeNode } from './helpers';
 
 type Node = TreeNode & { task?: { id: string }; command?: vscode.Command };
@@ -242,6 +242,23 @@ describe('re-run a task, open outputs and open in Pyramid', function () {
       await suite.api.details.deliver(view.header.scheduleId, { type: 'action', action: 'openInPyramid' });
       const itemId = suite.sim.schedule('Weekly Executive Report').scheduleItemId;
       assert.deepEqual(opened, [`${suite.sim.url}/fileDownload?outputId=pack%201%2F2%3F`, `${suite.sim.url}/direct/?id=${itemId}`]);
+    });
+  });
+
+  // Last: the task it re-runs is still running when it ends.
+  describe('from the Command Palette', () => {
+    it('offers the failed tasks of recent runs, and re-runs the one picked', async () => {
+      let offered: string[] = [];
+      dialogs.picks.push((items) => {
+        offered = items.map((item) => (typeof item === 'string' ? item : item.label));
+        return pickLabel('Customer 360 Merge · Match loyalty accounts')(items);
+      });
+      const sentBefore = rerunsSent();
+      await vscode.commands.executeCommand('pyramid.rerunTask');
+      assert.ok(offered.length > 0 && offered.every((label) => / · /.test(label)), offered.join(', '));
+      assert.ok(!offered.some((label) => label.startsWith('Nightly Sales Load')), 'no task of a run that succeeded');
+      assert.equal(rerunsSent() - sentBefore, 1);
+      assert.ok(suite.api.monitor.watched.some((run) => run.kind === 'task' && run.scheduleName === 'Customer 360 Merge' && run.taskName === 'Match loyalty accounts'));
     });
   });
 });
