@@ -10,6 +10,7 @@ import { registerDetailsCommands } from './commands/detailsCommands';
 import { registerPinCommands } from './commands/pinCommands';
 import { registerRunCommands } from './commands/runCommands';
 import { registerScheduleCommands } from './commands/scheduleCommands';
+import { registerTaskCommands } from './commands/taskCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import * as config from './config';
 import { DetailsPanels } from './details/detailsPanels';
@@ -91,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     logRuns(monitor, log),
     ...registerAuthCommands(services),
     ...registerScheduleCommands(services),
+    ...registerTaskCommands(services),
     ...registerViewCommands(services),
     ...registerRunCommands(services),
     ...registerPinCommands(services),

@@ -68,9 +68,14 @@ export class RunNotifier implements vscode.Disposable {
     const bad = isBadOutcome(run.outcome);
     const detail = bad && run.taskErrors?.length ? `: ${run.taskErrors[0]}` : '';
     const text = `"${runName(run)}" ended ${run.status.label} after ${runDurationText(run)}${detail}`;
-    const choice = await showMessage(bad ? 'error' : 'info', text, 'Show Output', 'Run Again', 'Show Details');
+    // A followed task runs again on its own; a whole run starts the schedule again.
+    const again = run.kind === 'task' ? 'Re-run Task' : 'Run Again';
+    const choice = await showMessage(bad ? 'error' : 'info', text, 'Show Output', again, 'Show Details');
     if (choice === 'Show Output') {
       this.log.show();
+    } else if (choice === 'Re-run Task' && run.kind === 'task') {
+      const { taskId, taskName, scheduleId, scheduleName, executionId, serverUrl } = run;
+      await vscode.commands.executeCommand('pyramid.rerunTask', ownArgument({ taskId, taskName, scheduleId, scheduleName, executionId, serverUrl }));
     } else if (choice === 'Run Again') {
       await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
     } else if (choice === 'Show Details') {

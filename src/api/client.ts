@@ -141,6 +141,25 @@ export class PyramidClient {
     return this.redactTask(parseTask(await this.json('tasks/getTaskData', taskId, true, signal)));
   }
 
+  /**
+   * Runs one task again. Never retried nor redirected, like a run. The answer carries no execution id
+   * (a ModifiedItemsResult); a refusal (`success: false`) throws a PyramidOperationError with the server's text.
+   */
+  async reRunTask(taskId: string, signal?: AbortSignal): Promise<ModifiedItems> {
+    return this.modify('tasks/reRunTask', taskId, signal);
+  }
+
+  /** The outputs (files) a finished publication task produced: ids, with names where the server gives them. */
+  async getTaskOutputs(taskId: string, signal?: AbortSignal): Promise<ItemId[]> {
+    return this.outputs(parseItemIds(await this.json('tasks/getTaskOutputs', taskId, true, signal), 'getTaskOutputs'));
+  }
+
+  /** The outputs of a task that this user may see (by the roles of the task and the user). */
+  async getTaskOutputsForUser(taskId: string, userId?: string, signal?: AbortSignal): Promise<ItemId[]> {
+    const body = userId === undefined ? { taskId } : { taskId, userId };
+    return this.outputs(parseItemIds(await this.json('tasks/getTaskOutputsForUser', body, true, signal), 'getTaskOutputsForUser'));
+  }
+
   /** Suspends a schedule; a refusal (`success: false`) throws a PyramidOperationError. Not retried. */
   async suspendSchedule(scheduleId: string, signal?: AbortSignal): Promise<ModifiedItems> {
     return this.modify('tasks/suspendSchedule', scheduleId, signal);
@@ -159,14 +178,18 @@ export class PyramidClient {
     return { ...task, error: this.redacted(task.error), summary: this.redacted(task.summary), formattedSummary: this.redacted(task.formattedSummary) };
   }
 
+  private outputs(items: ItemId[]): ItemId[] {
+    return items.map((item) => (item.name === undefined ? item : { ...item, name: this.redacted(item.name) }));
+  }
+
   /** Server text with every spelling of the token replaced. */
   private redacted(text: string | undefined): string | undefined {
     return text && redact(text, [this.token]);
   }
 
-  private async modify(method: string, scheduleId: string, signal: AbortSignal | undefined): Promise<ModifiedItems> {
+  private async modify(method: string, id: string, signal: AbortSignal | undefined): Promise<ModifiedItems> {
     const name = method.slice(method.indexOf('/') + 1);
-    const result = parseModifiedItemsResult(await this.json(method, scheduleId, false, signal), name);
+    const result = parseModifiedItemsResult(await this.json(method, id, false, signal), name);
     if (!result.success) {
       const said = this.redacted(result.errorMessage);
       throw new PyramidOperationError(said || `The server refused ${name} without saying why.`);

@@ -41,7 +41,7 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
         ...(run.state === 'stalled' ? ['Retry'] : []),
         ...(run.state === 'paused' ? ['Sign In'] : []),
         ...(run.state !== 'finished' ? ['Stop Watching'] : []),
-        'Run Again',
+        run.kind === 'task' ? 'Re-run Task' : 'Run Again',
         'Show Output',
       ];
       const action = await vscode.window.showQuickPick(actions, { title: quickPickText(runName(run)), placeHolder: quickPickText(stateLabel(run)) });
@@ -57,6 +57,12 @@ export function registerRunCommands(services: Services): vscode.Disposable[] {
           break;
         case 'Run Again':
           await vscode.commands.executeCommand('pyramid.runSchedule', ownArgument(run));
+          break;
+        case 'Re-run Task':
+          if (run.kind === 'task') {
+            const { taskId, taskName, scheduleId, scheduleName, executionId, serverUrl } = run;
+            await vscode.commands.executeCommand('pyramid.rerunTask', ownArgument({ taskId, taskName, scheduleId, scheduleName, executionId, serverUrl }));
+          }
           break;
         case 'Show Output':
           log.show();

@@ -7,7 +7,7 @@
  * argument the extension made. Panels are restored after a reload by the serializer.
  */
 import * as vscode from 'vscode';
-import { Execution, Schedule, isSignInNeeded } from '../api';
+import { Execution, ItemId, Schedule, Task, isSignInNeeded } from '../api';
 import * as config from '../config';
 import { estimateBasis } from '../monitor/estimates';
 import { RunMonitor } from '../monitor/runMonitor';
@@ -18,6 +18,7 @@ import { Log } from '../ui/log';
 import { statusMessage } from '../ui/messages';
 import { ownArgument } from '../ui/provenance';
 import { plainText } from '../util/untrusted';
+import { hasOutputs, isFailedTask } from '../views/treeModel';
 import { CopyField, HostMessage, PanelState, PanelView, ScheduleHeader, WebviewMessage, parsePanelState, parseWebviewMessage } from './protocol';
 import { runSummary, scheduleHeader, taskSummary } from './summaries';
 
@@ -162,6 +163,8 @@ export class DetailsPanel {
   private state: PanelState;
   private view: PanelView;
   private shownRuns: Execution[] = [];
+  /** The tasks of the selected run as last sent, with the outputs listed for them: what task buttons may act on. */
+  private shownTasks: { executionId: string; tasks: Task[]; outputs: Map<string, ItemId[]> } | undefined;
   private ready = false;
   private loads = 0;
   private readonly subscription: vscode.Disposable;
@@ -378,6 +381,31 @@ export class DetailsPanel {
         return this.copy(message.field);
       case 'selectRun':
         return this.selectRun(message.executionId);
+      case 'rerunTask':
+        return this.rerunTask(message.executionId, message.taskId);
+      case 'openOutput':
+        return this.openOutput(message.executionId, message.taskId, message.outputId);
+    }
+  }
+
+  /** Re-runs a failed task of the selected run: the task is taken from the extension's own data, never the message. */
+  private async rerunTask(executionId: string, taskId: string): Promise<void> {
+    const shown = this.shownTasks?.executionId === executionId ? this.shownTasks : undefined;
+    const task = shown?.tasks.find((candidate) => candidate.id === taskId);
+    if (!task || !isFailedTask(task)) {
+      return;
+    }
+    const taskName = task.description || `Task ${task.id}`;
+    const target = { taskId, taskName, scheduleId: this.scheduleId, scheduleName: this.state.name, executionId, serverUrl: this.serverUrl() };
+    await vscode.commands.executeCommand('pyramid.rerunTask', ownArgument(target));
+  }
+
+  /** Opens an output the panel listed for that task. */
+  private async openOutput(executionId: string, taskId: string, outputId: string): Promise<void> {
+    const shown = this.shownTasks?.executionId === executionId ? this.shownTasks : undefined;
+    const output = shown?.outputs.get(taskId)?.find((candidate) => candidate.id === outputId);
+    if (output) {
+      await vscode.commands.executeCommand('pyramid.openOutput', ownArgument({ outputId: output.id, serverUrl: this.serverUrl() }));
     }
   }
 
@@ -389,7 +417,18 @@ export class DetailsPanel {
     }
     try {
       const tasks = await history.tasks(execution);
-      this.post({ type: 'tasks', executionId, tasks: tasks.map(taskSummary) });
+      const outputs = new Map<string, ItemId[]>();
+      await Promise.all(
+        tasks.filter(hasOutputs).map(async (task) => {
+          try {
+            outputs.set(task.id, await history.outputs(task.id));
+          } catch (error) {
+            this.options.log.warn(`Could not list the outputs of task ${task.id}: ${(error as Error).message ?? String(error)}`);
+          }
+        }),
+      );
+      this.shownTasks = { executionId, tasks, outputs };
+      this.post({ type: 'tasks', executionId, tasks: tasks.map((task) => taskSummary(task, outputs.get(task.id))) });
     } catch (error) {
       this.post({ type: 'tasksError', executionId, message: plainText((error as Error).message ?? String(error), 1_000) });
     }
@@ -418,6 +457,7 @@ const ACTION_COMMANDS = {
   resume: 'pyramid.resumeSchedule',
   pin: 'pyramid.pinSchedule',
   unpin: 'pyramid.unpinSchedule',
+  openInPyramid: 'pyramid.openInPyramid',
 } as const;
 
 function title(state: PanelState): string {

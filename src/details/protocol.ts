@@ -32,6 +32,16 @@ export interface TaskSummary {
   /** The full error text, its `{0}` parameters filled in; only for a task that ended badly. */
   error?: string;
   summary?: string;
+  /** It ended badly: Re-run Task applies. */
+  rerunnable: boolean;
+  /** Files a publication's finished task produced; absent for other tasks. */
+  outputs?: OutputSummary[];
+}
+
+/** A file a task produced, opened in the browser by its id. */
+export interface OutputSummary {
+  id: string;
+  name: string;
 }
 
 /** The schedule's header. */
@@ -79,7 +89,7 @@ export type HostMessage =
   | { type: 'tasks'; executionId: string; tasks: TaskSummary[] }
   | { type: 'tasksError'; executionId: string; message: string };
 
-export type Action = 'run' | 'runCheckTriggers' | 'suspend' | 'resume' | 'pin' | 'unpin';
+export type Action = 'run' | 'runCheckTriggers' | 'suspend' | 'resume' | 'pin' | 'unpin' | 'openInPyramid';
 export type CopyField = 'scheduleId' | 'contentItemId';
 
 export type WebviewMessage =
@@ -89,9 +99,11 @@ export type WebviewMessage =
   | { type: 'keepOpen' }
   | { type: 'action'; action: Action }
   | { type: 'copy'; field: CopyField }
-  | { type: 'selectRun'; executionId: string };
+  | { type: 'selectRun'; executionId: string }
+  | { type: 'rerunTask'; executionId: string; taskId: string }
+  | { type: 'openOutput'; executionId: string; taskId: string; outputId: string };
 
-const ACTIONS: readonly string[] = ['run', 'runCheckTriggers', 'suspend', 'resume', 'pin', 'unpin'] satisfies Action[];
+const ACTIONS: readonly string[] = ['run', 'runCheckTriggers', 'suspend', 'resume', 'pin', 'unpin', 'openInPyramid'] satisfies Action[];
 const COPY_FIELDS: readonly string[] = ['scheduleId', 'contentItemId'] satisfies CopyField[];
 
 /** A message from the webview, checked field by field: anything else is undefined and ignored. */
@@ -115,6 +127,14 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       return { type: 'copy', field: message.field as CopyField };
     case 'selectRun':
       return typeof message.executionId === 'string' ? { type: 'selectRun', executionId: message.executionId } : undefined;
+    case 'rerunTask':
+      return typeof message.executionId === 'string' && typeof message.taskId === 'string'
+        ? { type: 'rerunTask', executionId: message.executionId, taskId: message.taskId }
+        : undefined;
+    case 'openOutput':
+      return typeof message.executionId === 'string' && typeof message.taskId === 'string' && typeof message.outputId === 'string'
+        ? { type: 'openOutput', executionId: message.executionId, taskId: message.taskId, outputId: message.outputId }
+        : undefined;
     default:
       return undefined;
   }

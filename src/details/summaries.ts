@@ -2,10 +2,10 @@
  * The server's objects as the details webview receives them: plain data, dates as epoch ms, every
  * server text made inert for the webview (src/util/untrusted.ts). No `vscode` import.
  */
-import { Execution, Schedule, Task, TaskOutcome, taskOutcome } from '../api';
+import { Execution, ItemId, Schedule, Task, TaskOutcome, taskOutcome } from '../api';
 import { executionOutcome, outcomeLabel, taskProblem } from '../present/look';
 import { plainText, webviewText } from '../util/untrusted';
-import { scheduleState } from '../views/treeModel';
+import { isFailedTask, scheduleState } from '../views/treeModel';
 import { RunOutcome, RunSummary, ScheduleHeader, TaskSummary } from './protocol';
 
 /** A one-line name: long names are rare, but a server may send anything. */
@@ -35,7 +35,7 @@ export function runSummary(execution: Execution): RunSummary {
   };
 }
 
-export function taskSummary(task: Task): TaskSummary {
+export function taskSummary(task: Task, outputs?: ItemId[]): TaskSummary {
   const problem = taskProblem(task);
   return {
     id: task.id,
@@ -47,6 +47,8 @@ export function taskSummary(task: Task): TaskSummary {
     executor: task.executorDescription === undefined ? undefined : plainText(task.executorDescription, NAME_LIMIT),
     error: problem === undefined ? undefined : webviewText(problem),
     summary: problem === undefined && (task.formattedSummary ?? task.summary) ? webviewText((task.formattedSummary ?? task.summary)!) : undefined,
+    rerunnable: isFailedTask(task),
+    ...(outputs && { outputs: outputs.map((output) => ({ id: output.id, name: plainText(output.name || `Output ${output.id}`, NAME_LIMIT) })) }),
   };
 }
 

@@ -11,8 +11,9 @@
 import { EnumValue, PyramidClient, PyramidHttpError, Task, TaskStatus, isSignInNeeded, taskOutcome } from '../api';
 import { Estimate, endWindow, estimateLabel, isLongerThanUsual } from './estimates';
 import { Emitter, Event } from '../util/events';
+import { shortId } from '../util/format';
 import { Logger, RunBook } from './runBook';
-import { ExecutionRef, FinalOutcome, FinishedRun, Run, RunRef, RunStore, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, originOf, runId, statusLabel, taskErrorText } from './runs';
+import { ExecutionRef, FinalOutcome, FinishedRun, RerunMark, Run, RunRef, RunStore, TaskRef, WatchedRun, describeRun, isBadOutcome, isFinalOutcome, originOf, runId, statusLabel, taskErrorText } from './runs';
 import { Clock, Intervals, PollScheduler } from './scheduler';
 
 export { systemClock } from './scheduler';
@@ -20,7 +21,7 @@ export type { Clock } from './scheduler';
 export type { Logger } from './runBook';
 
 /** The part of the client the monitor uses. */
-export type StatusApi = Pick<PyramidClient, 'getScheduleExecutionStatus' | 'getTasks' | 'getTaskData'>;
+export type StatusApi = Pick<PyramidClient, 'getScheduleExecutionStatus' | 'getTasks' | 'getTaskData' | 'getExecutions'>;
 
 export interface MonitorOptions {
   clock: Clock;
@@ -47,6 +48,10 @@ export interface Transition {
 export const MAX_CONSECUTIVE_ERRORS = 4;
 /** How many more polls a FINISHED_RENDERING run gets before it counts as finished. */
 export const RENDERING_GRACE_POLLS = 2;
+/** Polls of a re-run task still reading its previous run before the schedule's runs are searched for a new one. */
+export const RERUN_UNCHANGED_POLLS = 3;
+/** Polls of a re-run task still reading its previous run, with no new run of the schedule, before that status is taken as its end. */
+export const RERUN_GIVE_UP_POLLS = 12;
 
 /** What one poll read: the status, and for a task the task itself, which holds its error text. */
 interface Answer {
@@ -306,6 +311,13 @@ export class RunMonitor {
   }
 
   private async apply(run: WatchedRun, { status, task }: Answer, client: StatusApi): Promise<void> {
+    if (run.kind === 'task' && run.rerun && task) {
+      if (!readsAsPrevious(run.rerun, task)) {
+        run.rerun = undefined; // The task shows its new run: from here on it is polled like any task.
+      } else if (await this.stillWaitingForRerun(run, run.rerun, client)) {
+        return;
+      }
+    }
     const id = runId(run);
     const from = run.status;
     const changed = from?.label !== status.label;
@@ -337,6 +349,42 @@ export class RunMonitor {
     } else if (this.estimateChecked(run) || changed) {
       this.runs.changed(run);
     }
+  }
+
+  /**
+   * The task still reads as its previous run. Assumption (spec U19): reRunTask runs the task again under
+   * the same id, so this is a re-run not started yet. After a few such polls, a run of the schedule that
+   * was not there before means the server ran the schedule instead: that run is followed (and logged).
+   * After many, with no new run anywhere, the previous run's status is taken as the answer.
+   * True while the run should go on waiting.
+   */
+  private async stillWaitingForRerun(run: WatchedRun & TaskRef, mark: RerunMark, client: StatusApi): Promise<boolean> {
+    mark.unchangedPolls++;
+    if (mark.unchangedPolls >= RERUN_UNCHANGED_POLLS) {
+      const executions = await client.getExecutions(run.scheduleId);
+      if (this.runs.get(runId(run)) !== run) {
+        return true; // Stopped watching meanwhile.
+      }
+      const known = new Set(mark.knownExecutions);
+      const started = executions.find((execution) => !known.has(execution.id));
+      if (started) {
+        this.options.log.info(
+          `${describeRun(run)}: the task still reads as its previous run after ${mark.unchangedPolls} checks, but a new run of the schedule appeared (${shortId(started.id)}): following that run instead.`,
+        );
+        this.forget(run);
+        this.runs.remove(run);
+        this.watch({ kind: 'execution', executionId: started.id, scheduleId: run.scheduleId, scheduleName: run.scheduleName, serverUrl: run.serverUrl }, { startedAt: run.startedAt });
+        return true;
+      }
+      if (mark.unchangedPolls >= RERUN_GIVE_UP_POLLS) {
+        this.options.log.warn(`${describeRun(run)}: the task did not run again after ${mark.unchangedPolls} checks and no new run of the schedule appeared; taking its status as the result.`);
+        run.rerun = undefined;
+        return false;
+      }
+    }
+    this.scheduler.answered(runId(run), false);
+    this.runs.changed(run); // saves the count, so a reload goes on from it
+    return true;
   }
 
   private finish(run: WatchedRun, status: EnumValue<TaskStatus>, outcome: FinalOutcome, taskErrors: string[] | undefined): void {
@@ -403,6 +451,16 @@ export class RunMonitor {
   private unexpected(where: string, error: unknown): void {
     this.options.log.error(`Unexpected error in ${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
+}
+
+/** The task's status and dates are still those of the run before the re-run. */
+function readsAsPrevious(mark: RerunMark, task: Task): boolean {
+  return (
+    isFinalOutcome(taskOutcome(task.status)) &&
+    task.status.label === mark.status &&
+    task.startDate?.getTime() === mark.startedAt &&
+    task.endDate?.getTime() === mark.endedAt
+  );
 }
 
 /** One request either way: an execution's status, or a task with its status and error text. */

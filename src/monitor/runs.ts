@@ -21,6 +21,24 @@ export interface TaskRef extends RefFields {
   kind: 'task';
   taskId: string;
   taskName: string;
+  /** Set while a re-run task may still read as its previous run; cleared once the task shows a new one. */
+  rerun?: RerunMark;
+}
+
+/**
+ * What a task looked like when reRunTask was sent. The answer names no execution (spec U19): the monitor
+ * assumes the task runs again under its own id, so until the task reads differently from this, a final
+ * status is the previous run's, not the re-run's end.
+ */
+export interface RerunMark {
+  /** The previous run's status label, start and end (ms since epoch). */
+  status: string;
+  startedAt?: number;
+  endedAt?: number;
+  /** The schedule's runs when the re-run was sent: one not among them means the server ran the schedule instead. */
+  knownExecutions: string[];
+  /** Polls in a row that still read the previous run. */
+  unchangedPolls: number;
 }
 
 /** The run as the user started it. */

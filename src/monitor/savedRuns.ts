@@ -75,6 +75,9 @@ function savedRunProblem(value: unknown, list: 'watched' | 'finished'): string |
   if (value.kind === 'task' && !isId(value.taskId)) {
     return 'no task id';
   }
+  if (value.rerun !== undefined && !isRerunMark(value.rerun)) {
+    return 'a re-run mark not in the expected shape';
+  }
   if (!isHttpUrl(value.serverUrl)) {
     return 'no valid http(s) server URL';
   }
@@ -95,6 +98,19 @@ function savedRunIds(value: unknown): string {
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isRerunMark(value: unknown): boolean {
+  const optionalTime = (time: unknown) => time === undefined || Number.isFinite(time);
+  return (
+    isObject(value) &&
+    typeof value.status === 'string' &&
+    optionalTime(value.startedAt) &&
+    optionalTime(value.endedAt) &&
+    Array.isArray(value.knownExecutions) &&
+    value.knownExecutions.every(isId) &&
+    Number.isFinite(value.unchangedPolls)
+  );
 }
 
 function isStatus(value: unknown): boolean {

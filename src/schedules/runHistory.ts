@@ -5,12 +5,12 @@
  * answer instead of sending their own copy of the request. A followed run that ends invalidates its
  * schedule's answer. No `vscode` import.
  */
-import { Execution, PyramidClient, Task } from '../api';
+import { Execution, ItemId, PyramidClient, Task } from '../api';
 import { Estimate, estimateFrom } from '../monitor/estimates';
 import { withoutDuplicates } from '../util/unique';
 
 /** The part of the client the history uses. */
-export type HistoryApi = Pick<PyramidClient, 'getExecutions' | 'getTasks'>;
+export type HistoryApi = Pick<PyramidClient, 'getExecutions' | 'getTasks' | 'getTaskOutputs'>;
 
 export interface RunHistoryOptions {
   /** A client holding this server's token, or undefined while signed out there. */
@@ -84,6 +84,12 @@ export class RunHistory {
     }
     const client = await this.options.client();
     return client ? this.unique(await client.getTasks(execution.id), (task) => task.id, 'task') : [];
+  }
+
+  /** The outputs a finished task produced (files of a publication); asked each time, as they are few and rarely read. */
+  async outputs(taskId: string): Promise<ItemId[]> {
+    const client = await this.options.client();
+    return client ? this.unique(await client.getTaskOutputs(taskId), (output) => output.id, 'output') : [];
   }
 
   /** A run of this schedule ended (or started): the next reader asks the server again. */

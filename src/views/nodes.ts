@@ -1,6 +1,6 @@
 /** The tree's node classes. Each is its own TreeItem; ids are stable so expansion survives refreshes. */
 import * as vscode from 'vscode';
-import { Execution, Schedule, Task, taskOutcome } from '../api';
+import { Execution, ItemId, Schedule, Task, taskOutcome } from '../api';
 import { Estimate, estimateBasis } from '../monitor/estimates';
 import { Run, WatchedRun } from '../monitor/runs';
 import { PinLatest } from '../pins/pinnedRuns';
@@ -21,7 +21,7 @@ import {
 import { inertMarkdown } from '../ui/tooltip';
 import { formatDateTime } from '../util/format';
 import { LIMITS, markdownText, plainText } from '../util/untrusted';
-import { ScheduleGroup, pinOnlyContextValue, scheduleContextValue, scheduleDescription, scheduleStatusNote } from './treeModel';
+import { OUTPUT_CONTEXT_VALUE, ScheduleGroup, hasOutputs, pinOnlyContextValue, scheduleContextValue, scheduleDescription, scheduleStatusNote, taskContextValue } from './treeModel';
 
 /** A look (src/present/) as the tree shows it. */
 function themeIcon(look: Look): vscode.ThemeIcon {
@@ -222,18 +222,29 @@ export class ExecutionNode extends vscode.TreeItem {
   }
 }
 
+/** Where a task row belongs: what Re-run Task needs to follow it as "Schedule · Task". */
+export interface TaskPlace {
+  scheduleId: string;
+  scheduleName: string;
+  executionId: string;
+}
+
 export class TaskNode extends vscode.TreeItem {
+  readonly taskName: string;
+
   constructor(
     readonly task: Task,
-    idPrefix = '',
+    readonly place: TaskPlace,
+    readonly idPrefix = '',
   ) {
     const name = task.description || `Task ${task.id}`;
-    super(plainText(name), vscode.TreeItemCollapsibleState.None);
+    super(plainText(name), hasOutputs(task) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    this.taskName = name;
     this.id = `${idPrefix}task:${task.id}`;
     const problem = taskProblem(task);
     this.description = plainText(problem ? `${task.status.label}: ${problem}` : task.status.label);
     this.iconPath = themeIcon(outcomeLook(taskOutcome(task.status)));
-    this.contextValue = 'task';
+    this.contextValue = taskContextValue(task);
     this.tooltip = inertMarkdown(
       [
         `**${markdownText(name)}**: ${markdownText(task.status.label)}`,
@@ -247,6 +258,23 @@ export class TaskNode extends vscode.TreeItem {
         .filter(Boolean)
         .join('\n\n'),
     );
+  }
+}
+
+/** A file a publication's task produced; a click opens its download page in the browser. */
+export class OutputNode extends vscode.TreeItem {
+  constructor(
+    readonly output: ItemId,
+    readonly task: Task,
+    idPrefix = '',
+  ) {
+    super(plainText(output.name || `Output ${output.id}`), vscode.TreeItemCollapsibleState.None);
+    this.id = `${idPrefix}output:${task.id}:${output.id}`;
+    this.description = task.outputType.raw === undefined ? undefined : plainText(task.outputType.label);
+    this.iconPath = new vscode.ThemeIcon('file');
+    this.contextValue = OUTPUT_CONTEXT_VALUE;
+    this.command = { command: 'pyramid.openOutput', title: 'Open Output', arguments: [this] };
+    this.tooltip = plainText(`${output.name || output.id}: opens the server's download page in the browser (output ID ${output.id})`, LIMITS.markdown);
   }
 }
 
@@ -265,4 +293,4 @@ export class MessageNode extends vscode.TreeItem {
   }
 }
 
-export type PyramidNode = GroupNode | PinnedGroupNode | ScheduleNode | PinOnlyNode | ExecutionNode | TaskNode | MessageNode;
+export type PyramidNode = GroupNode | PinnedGroupNode | ScheduleNode | PinOnlyNode | ExecutionNode | TaskNode | OutputNode | MessageNode;

@@ -13,7 +13,7 @@ import { PinStore } from '../pins/pinStore';
 import { ServerData, Servers } from '../schedules/servers';
 import { Log } from '../ui/log';
 import { LIMITS, plainText } from '../util/untrusted';
-import { ExecutionNode, GroupNode, MessageNode, PinOnlyNode, PinnedGroupNode, PyramidNode, ScheduleFacts, ScheduleNode, TaskNode, scheduleNodeId, scheduleTooltip } from './nodes';
+import { ExecutionNode, GroupNode, MessageNode, OutputNode, PinOnlyNode, PinnedGroupNode, PyramidNode, ScheduleFacts, ScheduleNode, TaskNode, scheduleNodeId, scheduleTooltip } from './nodes';
 import { ScheduleGroup, groupSchedules } from './treeModel';
 
 /** Rows per group before a "Show more" node: keeps a group of thousands responsive. */
@@ -111,6 +111,9 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
       }
       if (node instanceof ExecutionNode) {
         return await this.taskChildren(node);
+      }
+      if (node instanceof TaskNode) {
+        return await this.outputChildren(node);
       }
       return [];
     } catch (error) {
@@ -318,7 +321,17 @@ export class ScheduleTreeProvider implements vscode.TreeDataProvider<PyramidNode
   private async taskChildren(node: ExecutionNode): Promise<PyramidNode[]> {
     const history = this.shown?.data.history;
     const tasks = history ? await history.tasks(node.execution) : node.execution.tasks;
-    return tasks.map((task) => new TaskNode(task, node.idPrefix));
+    const scheduleName = this.shown?.data.schedules.known(node.scheduleId)?.name ?? node.scheduleId;
+    const place = { scheduleId: node.scheduleId, scheduleName, executionId: node.execution.id };
+    return tasks.map((task) => new TaskNode(task, place, node.idPrefix));
+  }
+
+  private async outputChildren(node: TaskNode): Promise<PyramidNode[]> {
+    const outputs = (await this.shown?.data.history.outputs(node.task.id)) ?? [];
+    if (outputs.length === 0) {
+      return [new MessageNode(`${node.idPrefix}no-outputs:${node.task.id}`, 'No outputs', { icon: 'info' })];
+    }
+    return outputs.map((output) => new OutputNode(output, node.task, node.idPrefix));
   }
 
   private errorNode(parentId: string, error: unknown): MessageNode {

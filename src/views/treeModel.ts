@@ -2,7 +2,7 @@
  * How schedules are arranged in the tree: grouped (src/schedules/ filters and sorts them), and what
  * each schedule shows (description, context value). No `vscode` import, so it unit-tests in plain Node.
  */
-import { Schedule, ScheduleStatus, ScheduleType, isSuspended, scheduleStatuses } from '../api';
+import { Schedule, ScheduleStatus, ScheduleType, Task, isSuspended, scheduleStatuses, taskOutcome } from '../api';
 import type { GroupBy } from '../config';
 
 export interface ScheduleGroup {
@@ -76,6 +76,30 @@ export function scheduleState(schedule: Schedule): 'active' | 'suspended' | 'ina
 export function scheduleContextValue(schedule: Schedule, running: boolean, pinned = false): string {
   return ['schedule', scheduleState(schedule), ...(running ? ['running'] : []), ...(pinned ? ['pinned'] : [])].join(' ');
 }
+
+/** The code of `NoPrinting` among the output types: a task that publishes nothing. */
+const NO_PRINTING = 6;
+
+/** A task that ended badly (error, or finished with errors): it can be re-run. */
+export function isFailedTask(task: Task): boolean {
+  const outcome = taskOutcome(task.status);
+  return outcome === 'failed' || outcome === 'partial';
+}
+
+/** A publication's task that finished: the server may list files it produced. The output type says it publishes. */
+export function hasOutputs(task: Task): boolean {
+  const publishes = task.outputType.code !== undefined && task.outputType.code !== NO_PRINTING;
+  const outcome = taskOutcome(task.status);
+  return publishes && (outcome === 'succeeded' || outcome === 'rendering' || outcome === 'partial');
+}
+
+/** `task`, then `failed` when it can be re-run, then `outputs` when it may list files to open. */
+export function taskContextValue(task: Task): string {
+  return ['task', ...(isFailedTask(task) ? ['failed'] : []), ...(hasOutputs(task) ? ['outputs'] : [])].join(' ');
+}
+
+/** The context value of an output row (a file a publication produced). */
+export const OUTPUT_CONTEXT_VALUE = 'output';
 
 /** A pinned row with no schedule in the list: `pin gone` (the server no longer lists it) or `pin hidden` (the filter does not). */
 export function pinOnlyContextValue(gone: boolean): string {

@@ -53,9 +53,14 @@ async function watchAdaptively(intervals: Intervals): Promise<ScenarioResult> {
     getScheduleExecutionStatus: (id) => timers.track(client.getScheduleExecutionStatus(id)),
     getTasks: (id) => timers.track(client.getTasks(id)),
     getTaskData: (id) => timers.track(client.getTaskData(id)),
+    getExecutions: (id) => timers.track(client.getExecutions(id)),
   };
   const history = new RunHistory({
-    client: async () => ({ getExecutions: (id) => timers.track(client.getExecutions(id)), getTasks: (id) => timers.track(client.getTasks(id)) }),
+    client: async () => ({
+      getExecutions: (id) => timers.track(client.getExecutions(id)),
+      getTasks: (id) => timers.track(client.getTasks(id)),
+      getTaskOutputs: (id) => timers.track(client.getTaskOutputs(id)),
+    }),
     now: () => timers.wallNow(),
     log: silentLog,
   });

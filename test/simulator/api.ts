@@ -41,10 +41,10 @@ export class Api {
       'tasks/getScheduleExecutionStatus': ({ body, wire, now }) =>
         jsonReply({ status: wire.code(TaskStatus, this.execution(body.id('executionId')).status(now)) }),
       'tasks/getExecutions': ({ body, wire, now }) =>
-        jsonReply(this.state.executionsOf(this.schedule(body.id('scheduleId'))).map((e) => executionView(e, now, wire))),
+        jsonReply(this.state.executionsOf(this.schedule(body.id('scheduleId'))).map((e) => executionView(e, now, wire, this.state.outputOverrides))),
       'tasks/getTasks': ({ body, wire, now }) => {
         const execution = this.execution(body.id('executionsId'));
-        return jsonReply(execution.tasks.map((task) => taskView(execution, task, now, wire)));
+        return jsonReply(execution.tasks.map((task) => taskView(execution, task, now, wire, this.state.outputOverrides)));
       },
       'tasks/getTasksIds': ({ body }) =>
         jsonReply(this.execution(body.id('executionsId')).tasks.map((task) => ({ id: task.id, name: null }))),
@@ -54,7 +54,16 @@ export class Api {
         if (!found) {
           throw new ApiError(400, `Task not found: ${taskId}`);
         }
-        return jsonReply(taskView(found.execution, found.task, now, wire));
+        return jsonReply(taskView(found.execution, found.task, now, wire, this.state.outputOverrides));
+      },
+      'tasks/reRunTask': ({ body }) => jsonReply(this.state.rerunTask(body.id('taskId'))),
+      'tasks/getTaskOutputs': ({ body }) => jsonReply(this.outputs(body.id('taskId'))),
+      'tasks/getTaskOutputsForUser': ({ body }) => {
+        const request = body.object();
+        if (typeof request.taskId !== 'string' || request.taskId.trim() === '') {
+          throw new ApiError(400, 'taskId is required');
+        }
+        return jsonReply(this.outputs(request.taskId));
       },
       'tasks/suspendSchedule': ({ user, body }) => jsonReply(this.state.suspend(requireAdmin(user, body).id('scheduleId'))),
       'tasks/resumeSchedule': ({ user, body }) => jsonReply(this.state.resume(requireAdmin(user, body).id('scheduleId'))),
@@ -139,6 +148,36 @@ export class Api {
       : jsonReply(execution.id);
   }
 
+  private outputs(taskId: string) {
+    const outputs = this.state.outputsOf(taskId);
+    if (!outputs) {
+      throw new ApiError(400, `Task not found: ${taskId}`);
+    }
+    return outputs;
+  }
+
+  /**
+   * The browser pages the extension links to (outside /API3/): `fileDownload?outputId=<id>` for a task's output and
+   * `direct/?id=<content item id>` for a content item. Each answers an HTML page naming what it found, or 404.
+   */
+  page(method: string, url: URL): Reply | undefined {
+    const path = url.pathname.replace(/\/+$/, '').toLowerCase();
+    if (path !== '/filedownload' && path !== '/direct') {
+      return undefined;
+    }
+    if (method !== 'GET') {
+      return { ...textReply(405, 'Method not allowed'), headers: { Allow: 'GET' } };
+    }
+    if (path === '/filedownload') {
+      const outputId = url.searchParams.get('outputId') ?? '';
+      const output = this.state.findOutput(outputId);
+      return output ? htmlPage(`Download ${output.name ?? output.id}`) : htmlPage('Output not found', 404);
+    }
+    const itemId = url.searchParams.get('id') ?? '';
+    const schedule = this.state.schedules.all.find((candidate) => candidate.scheduleItemId === itemId);
+    return schedule ? htmlPage(`Content item ${schedule.spec.itemName}`) : htmlPage('Content item not found', 404);
+  }
+
   private schedule(scheduleId: string) {
     const schedule = this.state.schedules.get(scheduleId);
     if (!schedule) {
@@ -158,10 +197,15 @@ export class Api {
 
 /** API3 task methods that exist on a real server but are outside what the extension uses. */
 const NOT_SIMULATED = new Set(
-  ['getTaskOutputs', 'getTaskOutputsForUser', 'reRunTask', 'deleteSchedule', 'deleteSchedules', 'getSchedulesForUser', 'runOnDemandSchedules'].map(
+  ['deleteSchedule', 'deleteSchedules', 'getSchedulesForUser', 'runOnDemandSchedules'].map(
     (name) => `tasks/${name.toLowerCase()}`,
   ),
 );
+
+function htmlPage(title: string, status = 200): Reply {
+  const escaped = title.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return { status, contentType: 'text/html;charset=utf-8', body: `<!doctype html><html><head><title>${escaped}</title></head><body><h1>${escaped}</h1></body></html>` };
+}
 
 function requireAdmin(user: SimUser, body: RequestBody): RequestBody {
   if (!isAdmin(user)) {

@@ -19,8 +19,19 @@ export interface SimTask {
   readonly successSummary: string;
 }
 
+/** A task run again under its own id (reRunTask): it runs from `at` for `runMs`, then ends with `outcome`. */
+export interface TaskRerun {
+  at: number;
+  runMs: number;
+  outcome: TaskStatusCode;
+  error?: TaskError;
+}
+
 /** One launch of a schedule. Task states are derived from the clock, so no timers are involved. */
 export class SimExecution {
+  /** Tasks run again under their own id, by task id: the latest re-run replaces the task's first run. */
+  private readonly reruns = new Map<string, TaskRerun>();
+
   constructor(
     readonly id: string,
     readonly schedule: SimSchedule,
@@ -28,13 +39,38 @@ export class SimExecution {
     readonly tasks: readonly SimTask[],
   ) {}
 
+  /** Runs the task again from `at`, as long as its first run took (at least a second), ending with `outcome`. */
+  rerun(task: SimTask, at: number, outcome: TaskStatusCode): void {
+    const first = this.taskStart(task, Infinity) ?? this.launchedAt;
+    const runMs = Math.max(1000, this.launchedAt + task.phases[task.phases.length - 1].untilMs - first);
+    this.reruns.set(task.id, { at, runMs, outcome, error: outcome === TaskStatus.ERROR ? task.error : undefined });
+  }
+
+  rerunOf(task: SimTask): TaskRerun | undefined {
+    return this.reruns.get(task.id);
+  }
+
   taskStatus(task: SimTask, now: number): TaskStatusCode {
+    const rerun = this.reruns.get(task.id);
+    if (rerun) {
+      return now < rerun.at + rerun.runMs ? TaskStatus.RUNNING : rerun.outcome;
+    }
     const elapsed = now - this.launchedAt;
     return task.phases.find((phase) => elapsed < phase.untilMs)?.status ?? task.outcome;
   }
 
+  /** The error of the task's latest run, if it failed. */
+  taskError(task: SimTask): TaskError | undefined {
+    const rerun = this.reruns.get(task.id);
+    return rerun ? rerun.error : task.error;
+  }
+
   /** When the task left its queue, or null while it is still queued. */
   taskStart(task: SimTask, now: number): number | null {
+    const rerun = this.reruns.get(task.id);
+    if (rerun) {
+      return now >= rerun.at ? rerun.at : null;
+    }
     const first = task.phases[0];
     const queued = first.status === TaskStatus.PENDING || first.status === TaskStatus.PENDING_FOR_EVALUATION;
     const started = this.launchedAt + (queued ? first.untilMs : 0);
@@ -42,7 +78,8 @@ export class SimExecution {
   }
 
   taskEnd(task: SimTask, now: number): number | null {
-    const ended = this.launchedAt + task.phases[task.phases.length - 1].untilMs;
+    const rerun = this.reruns.get(task.id);
+    const ended = rerun ? rerun.at + rerun.runMs : this.launchedAt + task.phases[task.phases.length - 1].untilMs;
     return now >= ended ? ended : null;
   }
 

@@ -9,7 +9,7 @@ import { Fault, FaultRule, FaultStore, sendFault } from './faults';
 import { GeneratedHistory } from './generated';
 import { apiMethodOf, readBody, send } from './http';
 import { SimSchedule } from './schedules';
-import { SimulatorState } from './state';
+import { RerunBehaviour, SimulatorState } from './state';
 import { demoTimetable, fixtureTimetable, ScheduledRun, ScheduledRunOptions, Timetable, TimetableEntry, TimetableEntryState } from './timetable';
 import { DEFAULT_WIRE, WireModes } from './wire';
 
@@ -23,6 +23,7 @@ export type { TaskError } from './schedules';
 export type { ScheduledOutcome, ScheduledRun, ScheduledRunOptions, TimetableEntry, TimetableEntryState } from './timetable';
 export { DEMO_USER, VIEWER_USER } from './users';
 export type { WireModes } from './wire';
+export type { RerunBehaviour } from './state';
 
 export interface RecordedRequest {
   method: string;
@@ -35,6 +36,8 @@ export interface RecordedRequest {
   status: number;
   /** Bytes of the answer's body as announced (its Content-Length); 0 while unanswered or when the connection was dropped. */
   bytes: number;
+  /** The request's path and query as sent. */
+  url?: string;
   /** Simulator clock time of arrival. */
   at: number;
   connectionId: number;
@@ -168,6 +171,19 @@ export class PyramidSimulator {
     this.state.tokens.expireAll();
   }
 
+  /**
+   * How reRunTask answers from now on: by default the task runs again under its own id and succeeds; `mode:
+   * 'newExecution'` starts a new run of its schedule instead; `refusal` answers `success: false` with that message.
+   */
+  setRerunBehaviour(behaviour: Partial<RerunBehaviour>): void {
+    this.state.rerunBehaviour = { ...this.state.rerunBehaviour, ...behaviour };
+  }
+
+  /** The outputs getTaskOutputs lists for this task once it has finished, instead of its one generated file. */
+  setTaskOutputs(taskId: string, outputs: { id: string; name?: string }[]): void {
+    this.state.outputOverrides.set(taskId.toLowerCase(), outputs.map((output) => ({ id: output.id, name: output.name ?? null })));
+  }
+
   /** Forgets every execution, as a server restart would; schedules and tokens stay. */
   restart(): void {
     this.state.forgetExecutions();
@@ -269,6 +285,7 @@ export class PyramidSimulator {
       connectionId: this.connectionIds.get(req.socket) ?? 0,
     };
     this.requests.push(record);
+    record.url = req.url ?? '/';
     try {
       record.body = await readBody(req);
     } catch {
@@ -287,7 +304,8 @@ export class PyramidSimulator {
       record.status = sendFault(req, res, fault);
     } else {
       const call = { httpMethod: record.method, apiMethod, body: record.body, token: record.token };
-      const reply = this.api.handle(call, (warning) => warnings.push(warning));
+      const page = apiMethod === undefined ? this.api.page(record.method, new URL(req.url ?? '/', 'http://simulator')) : undefined;
+      const reply = page ?? this.api.handle(call, (warning) => warnings.push(warning));
       record.status = reply.status;
       send(res, reply);
     }

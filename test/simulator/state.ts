@@ -1,11 +1,12 @@
 import { SimulatorClock } from './clock';
-import { ScheduleStatus, ScheduleStatusCode } from './codes';
+import { ScheduleStatus, ScheduleStatusCode, TaskStatus } from './codes';
 import { liveOutcome, planExecution, SimExecution, SimTask } from './executions';
 import { demoSchedules } from './fixture';
 import { GeneratedHistory, generatedSchedule } from './generated';
 import { randomGuid, stableGuid } from './ids';
 import { PastOutcome, ScheduleQuery, ScheduleSpec, ScheduleStore, SimSchedule } from './schedules';
 import { demoUsers, SimUser, TokenStore } from './users';
+import { OutputItem, taskOutputs } from './views';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,6 +18,16 @@ export interface StateOptions {
   clock: SimulatorClock;
   durationScale: number;
   tokenTtlMs: number;
+}
+
+/** How the simulated server answers reRunTask; tests change it through PyramidSimulator.setRerunBehaviour. */
+export interface RerunBehaviour {
+  /** 'sameTask' (default): the task runs again under its own id; 'newExecution': a new run of its schedule starts instead. */
+  mode: 'sameTask' | 'newExecution';
+  /** How the task's new run ends; default 'succeeded'. */
+  outcome: 'succeeded' | 'failed';
+  /** When set, reRunTask answers `success: false` with this message and runs nothing. */
+  refusal?: string;
 }
 
 export interface ModifiedItemsResult {
@@ -34,6 +45,9 @@ export class SimulatorState {
   private readonly durationScale: number;
   private executions = new Map<string, SimExecution>();
   private tasks = new Map<string, { execution: SimExecution; task: SimTask }>();
+  rerunBehaviour: RerunBehaviour = { mode: 'sameTask', outcome: 'succeeded' };
+  /** Outputs a test gave a task (by lower-case task id), instead of the one file each finished publication task has. */
+  readonly outputOverrides = new Map<string, OutputItem[]>();
 
   constructor(options: StateOptions) {
     this.clock = options.clock;
@@ -135,6 +149,41 @@ export class SimulatorState {
         }),
       );
     });
+  }
+
+  /** reRunTask: the task runs again (or its schedule does), per `rerunBehaviour`. */
+  rerunTask(taskId: string): ModifiedItemsResult {
+    const found = this.task(taskId);
+    if (!found) {
+      return { success: false, errorMessage: `Task not found: ${taskId}`, modifiedList: [] };
+    }
+    const { refusal, mode, outcome } = this.rerunBehaviour;
+    if (refusal !== undefined) {
+      return { success: false, errorMessage: refusal, modifiedList: [] };
+    }
+    if (mode === 'newExecution') {
+      const execution = this.launch(found.execution.schedule, { outcome: outcome === 'failed' ? 'failed' : 'ok', evaluateTriggers: false, launchedAt: this.now() });
+      return { success: true, errorMessage: '', modifiedList: [{ id: execution.id, name: null }] };
+    }
+    found.execution.rerun(found.task, this.now(), outcome === 'failed' ? TaskStatus.ERROR : TaskStatus.FINISHED);
+    return { success: true, errorMessage: '', modifiedList: [{ id: found.task.id, name: null }] };
+  }
+
+  /** A task's outputs (getTaskOutputs); none until a publication task has finished. */
+  outputsOf(taskId: string): OutputItem[] | undefined {
+    const found = this.task(taskId);
+    return found && taskOutputs(found.execution, found.task, this.now(), this.outputOverrides);
+  }
+
+  /** The output with this id among every task's, for the fileDownload page. */
+  findOutput(outputId: string): OutputItem | undefined {
+    for (const { task } of this.tasks.values()) {
+      const found = this.outputsOf(task.id)?.find((output) => output.id === outputId);
+      if (found) {
+        return found;
+      }
+    }
+    return undefined;
   }
 
   /** Forgets every execution, as a server restart does to in-memory job state. */

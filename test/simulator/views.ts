@@ -2,7 +2,7 @@
 import { AdminType, PrintingOutputType, ScheduleDataType, ScheduleStatus, ScheduleType, TaskStatus, TaskStatusCode } from './codes';
 import { formatError, SimExecution, SimTask } from './executions';
 import { stableGuid } from './ids';
-import { SimSchedule } from './schedules';
+import { SimSchedule, TaskError } from './schedules';
 import { SimUser } from './users';
 import { WireFormat } from './wire';
 
@@ -45,13 +45,13 @@ const STATUS_SUMMARY: Partial<Record<TaskStatusCode, string>> = {
   [TaskStatus.STOPPED_AFTER_EVALUATION]: 'Stopped: the trigger condition was not met',
 };
 
-function taskSummary(task: SimTask, status: TaskStatusCode) {
-  if (status === TaskStatus.ERROR && task.error) {
+function taskSummary(task: SimTask, status: TaskStatusCode, error: TaskError | undefined) {
+  if (status === TaskStatus.ERROR && error) {
     const message = 'Processing failed';
     return {
       summary: message,
-      formattedSummary: `${message}: ${formatError(task.error)}`,
-      taskSummary: { message, params: [], error: { ...task.error }, inheritanceType: 'TaskSummary' },
+      formattedSummary: `${message}: ${formatError(error)}`,
+      taskSummary: { message, params: [], error: { ...error }, inheritanceType: 'TaskSummary' },
     };
   }
   const message = status === TaskStatus.FINISHED ? task.successSummary : (STATUS_SUMMARY[status] ?? QUEUED_SUMMARY);
@@ -62,18 +62,42 @@ function taskSummary(task: SimTask, status: TaskStatusCode) {
   };
 }
 
-export function taskView(execution: SimExecution, task: SimTask, now: number, wire: WireFormat) {
+/** A finished publication task's outputs: its own when a test set them, else one file named after the task. */
+export function taskOutputs(execution: SimExecution, task: SimTask, now: number, overrides: ReadonlyMap<string, readonly OutputItem[]>): OutputItem[] {
+  const publishes = execution.schedule.run.outputType !== PrintingOutputType.NoPrinting;
+  if (!publishes || execution.taskStatus(task, now) !== TaskStatus.FINISHED) {
+    return [];
+  }
+  const extension = OUTPUT_EXTENSIONS[execution.schedule.run.outputType] ?? 'out';
+  return [...(overrides.get(task.id.toLowerCase()) ?? [{ id: stableGuid(`output/${task.id}`), name: `${task.description}.${extension}` }])];
+}
+
+export interface OutputItem {
+  id: string;
+  name: string | null;
+}
+
+const OUTPUT_EXTENSIONS: Partial<Record<number, string>> = {
+  [PrintingOutputType.PDF]: 'pdf',
+  [PrintingOutputType.Word]: 'docx',
+  [PrintingOutputType.PowerPoint]: 'pptx',
+  [PrintingOutputType.Excel]: 'xlsx',
+  [PrintingOutputType.Html]: 'html',
+  [PrintingOutputType.CSV]: 'csv',
+};
+
+export function taskView(execution: SimExecution, task: SimTask, now: number, wire: WireFormat, outputOverrides: ReadonlyMap<string, readonly OutputItem[]> = new Map()) {
+  const outputs = taskOutputs(execution, task, now, outputOverrides);
   const status = execution.taskStatus(task, now);
   const started = execution.taskStart(task, now);
   const schedule = execution.schedule;
-  const publishes = schedule.run.outputType !== PrintingOutputType.NoPrinting;
   return {
     id: task.id,
     status: wire.code(TaskStatus, status),
     description: task.description,
-    ...taskSummary(task, status),
+    ...taskSummary(task, status, execution.taskError(task)),
     result: null,
-    outputId: publishes && status === TaskStatus.FINISHED ? stableGuid(`output/${task.id}`) : null,
+    outputId: outputs[0]?.id ?? null,
     outputType: wire.code(PrintingOutputType, schedule.run.outputType),
     executorId: started === null ? null : 'te-01',
     executorDescription: started === null ? null : 'pyramid-te-01',
@@ -114,13 +138,14 @@ const COUNTED_AS: Record<TaskStatusCode, keyof typeof EMPTY_COUNTS> = {
 
 const percent = (count: number, total: number) => (total === 0 ? 0 : Math.round((count / total) * 10000) / 100);
 
-export function executionView(execution: SimExecution, now: number, wire: WireFormat) {
+export function executionView(execution: SimExecution, now: number, wire: WireFormat, outputOverrides: ReadonlyMap<string, readonly OutputItem[]> = new Map()) {
   const counts = { ...EMPTY_COUNTS };
   for (const task of execution.tasks) {
     counts[COUNTED_AS[execution.taskStatus(task, now)]]++;
   }
   const total = execution.tasks.length;
-  const failedTask = execution.tasks.find((task) => execution.taskStatus(task, now) === TaskStatus.ERROR && task.error);
+  const failedTask = execution.tasks.find((task) => execution.taskStatus(task, now) === TaskStatus.ERROR && execution.taskError(task));
+  const failedError = failedTask && execution.taskError(failedTask);
   const countFields: Record<string, number> = {};
   for (const [name, count] of Object.entries(counts)) {
     countFields[`${name}Pct`] = percent(count, total);
@@ -131,8 +156,8 @@ export function executionView(execution: SimExecution, now: number, wire: WireFo
     startDate: wire.date(execution.launchedAt),
     endDate: wire.date(execution.endDate(now)),
     outputType: wire.code(PrintingOutputType, execution.schedule.run.outputType),
-    error: failedTask?.error ? formatError(failedTask.error) : null,
+    error: failedError ? formatError(failedError) : null,
     ...countFields,
-    items: execution.tasks.map((task) => taskView(execution, task, now, wire)),
+    items: execution.tasks.map((task) => taskView(execution, task, now, wire, outputOverrides)),
   };
 }

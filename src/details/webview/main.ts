@@ -187,6 +187,7 @@ function headerSection(header: ScheduleHeader): HTMLElement {
     header.state === 'active' && button('Suspend', act('suspend'), { secondary: true }),
     header.state === 'suspended' && button('Resume', act('resume'), { secondary: true }),
     header.pinned ? button('Unpin', act('unpin'), { secondary: true }) : button('Pin', act('pin'), { secondary: true }),
+    header.contentItemId && button('Open in Pyramid', act('openInPyramid'), { secondary: true, title: 'Open the content item in the browser' }),
     button('Refresh', () => vscode.postMessage({ type: 'retry' }), { secondary: true, title: 'Read the runs from the server again' }),
     panelState && !panelState.kept && button('Keep Open', () => vscode.postMessage({ type: 'keepOpen' }), { secondary: true, title: 'Give this schedule a panel of its own' }),
   );
@@ -428,11 +429,25 @@ function renderTasks(): void {
         el('td', {}, dateText(task.startedAt)),
         el('td', { class: 'number' }, duration),
         el('td', {}, task.executor ?? '—'),
+        el(
+          'td',
+          { class: 'task-actions' },
+          task.rerunnable && button('Re-run', () => vscode.postMessage({ type: 'rerunTask', executionId: run.id, taskId: task.id }), { secondary: true, title: 'Run this task again and follow it' }),
+        ),
       ),
     );
     const detail = task.error ?? task.summary;
     if (detail) {
-      body.append(el('tr', { class: task.error ? 'task-error' : 'task-summary' }, el('td', { attrs: { colspan: '5' } }, el('div', { class: 'message' }, detail))));
+      body.append(el('tr', { class: task.error ? 'task-error' : 'task-summary' }, el('td', { attrs: { colspan: '6' } }, el('div', { class: 'message' }, detail))));
+    }
+    if (task.outputs) {
+      const list = el('ul', { class: 'outputs', attrs: { 'aria-label': `Outputs of ${task.name}` } });
+      for (const output of task.outputs) {
+        const open = () => vscode.postMessage({ type: 'openOutput', executionId: run.id, taskId: task.id, outputId: output.id });
+        list.append(el('li', {}, el('span', { class: 'output-name' }, output.name), button('Open', open, { secondary: true, title: 'Open the download page in the browser' })));
+      }
+      const content = task.outputs.length ? list : el('p', { class: 'note' }, 'No outputs.');
+      body.append(el('tr', { class: 'task-outputs' }, el('td', { attrs: { colspan: '6' } }, content)));
     }
   }
   section.replaceChildren(
@@ -440,7 +455,7 @@ function renderTasks(): void {
     el(
       'table',
       { class: 'tasks-table' },
-      el('thead', {}, el('tr', {}, ...['Task', 'Status', 'Started', 'Duration', 'Executor'].map((name) => el('th', { attrs: { scope: 'col' } }, name)))),
+      el('thead', {}, el('tr', {}, ...['Task', 'Status', 'Started', 'Duration', 'Executor'].map((name) => el('th', { attrs: { scope: 'col' } }, name)), el('th', {}, el('span', { class: 'visually-hidden' }, 'Actions')))),
       body,
     ),
   );

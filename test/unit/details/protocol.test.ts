@@ -12,6 +12,9 @@ describe('details: the webview protocol', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'action', action: 'suspend' }), { type: 'action', action: 'suspend' });
     assert.deepEqual(parseWebviewMessage({ type: 'selectRun', executionId: 'e1' }), { type: 'selectRun', executionId: 'e1' });
     assert.deepEqual(parseWebviewMessage({ type: 'copy', field: 'scheduleId' }), { type: 'copy', field: 'scheduleId' });
+    assert.deepEqual(parseWebviewMessage({ type: 'action', action: 'openInPyramid' }), { type: 'action', action: 'openInPyramid' });
+    assert.deepEqual(parseWebviewMessage({ type: 'rerunTask', executionId: 'e1', taskId: 't1', extra: 1 }), { type: 'rerunTask', executionId: 'e1', taskId: 't1' });
+    assert.deepEqual(parseWebviewMessage({ type: 'openOutput', executionId: 'e1', taskId: 't1', outputId: 'o 1' }), { type: 'openOutput', executionId: 'e1', taskId: 't1', outputId: 'o 1' });
   });
 
   it('ignores anything else: unknown types and actions, missing or mistyped fields', () => {
@@ -24,6 +27,8 @@ describe('details: the webview protocol', () => {
       { type: 'action', action: 'toString' },
       { type: 'selectRun', executionId: 42 },
       { type: 'copy', field: 'token' },
+      { type: 'rerunTask', taskId: 't1' },
+      { type: 'openOutput', executionId: 'e1', taskId: 't1', url: 'https://elsewhere.example' },
     ]) {
       assert.equal(parseWebviewMessage(raw), undefined, JSON.stringify(raw));
     }
@@ -40,6 +45,19 @@ describe('details: the webview protocol', () => {
     for (const raw of [undefined, {}, { scheduleId: '', origin: 'x' }, { scheduleId: 's1' }, { scheduleId: 1, origin: 'x' }]) {
       assert.equal(parsePanelState(raw), undefined, JSON.stringify(raw));
     }
+  });
+});
+
+describe('details: task buttons', () => {
+  it('marks a task that ended badly as re-runnable, and sends the outputs of a publication task as inert text', () => {
+    const failed = taskSummary(parseTask({ id: 't1', status: 3, description: 'Load' }));
+    assert.equal(failed.rerunnable, true);
+    assert.equal(failed.outputs, undefined);
+    const published = taskSummary(parseTask({ id: 't2', status: 1, outputType: 0 }), [{ id: 'o1', name: 'Pack\u0007.pdf' }, { id: 'o2' }]);
+    assert.equal(published.rerunnable, false);
+    assert.deepEqual(published.outputs?.map((output) => output.id), ['o1', 'o2']);
+    assert.equal(published.outputs?.[1].name, 'Output o2');
+    assert.ok(!(published.outputs?.[0].name ?? '').includes('\u0007'), 'no control character');
   });
 });
 

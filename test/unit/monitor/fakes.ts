@@ -35,6 +35,9 @@ export class FakeServer implements StatusApi {
   polls: { id: string; at: number }[] = [];
   tasks: Task[] = [];
   getTasksCalls = 0;
+  /** The answer of `getExecutions`, for any schedule. */
+  executions: Execution[] = [];
+  getExecutionsCalls = 0;
 
   constructor(private readonly clock: Pick<Clock, 'now'>) {}
 
@@ -46,6 +49,11 @@ export class FakeServer implements StatusApi {
   async getTasks() {
     this.getTasksCalls++;
     return this.tasks;
+  }
+
+  async getExecutions() {
+    this.getExecutionsCalls++;
+    return this.executions;
   }
 
   async getTaskData(taskId: string) {

@@ -461,6 +461,75 @@ describe('RunMonitor', () => {
     });
   });
 
+  describe('following a re-run task', () => {
+    const failedAt = { startDate: new Date(900_000), endDate: new Date(950_000) };
+    const rerunRef = (knownExecutions = ['e1']) => ({ ...taskRef(), rerun: { status: 'Error', startedAt: 900_000, endedAt: 950_000, knownExecutions, unchangedPolls: 0 } });
+    const execution = (id: string) => ({ id, counts: { success: 0, partialSuccess: 0, failed: 0, canceled: 0, running: 1, pending: 0, triggerStopped: 0 }, tasks: [] });
+
+    it('does not take the previous run for its end: waits until the task runs again, then follows it to its new end', async () => {
+      server.taskData.set('t1', task('t1', TaskStatus.Error, { error: 'old failure', ...failedAt }));
+      monitor.watch(rerunRef());
+      await fake.tickAsync(1);
+      await fake.tickAsync(3_000);
+      assert.equal(monitor.recent.length, 0, 'the previous run is not the re-run');
+      assert.equal(monitor.watched.length, 1);
+      server.taskData.set('t1', task('t1', TaskStatus.Running, { startDate: new Date(clock.wallNow()) }));
+      await fake.tickAsync(6_000);
+      server.taskData.set('t1', task('t1', TaskStatus.Finished, { startDate: new Date(1_000_000), endDate: new Date(clock.wallNow()) }));
+      await fake.tickAsync(15_000);
+      const [ended] = monitor.recent;
+      assert.deepEqual([ended?.kind, ended?.outcome, ended?.status.label], ['task', 'succeeded', 'Finished']);
+      assert.equal('rerun' in ended && ended.rerun, undefined);
+      assert.equal(server.getExecutionsCalls, 0, 'the task changed before the schedule had to be searched');
+    });
+
+    it('takes a re-run that already ended before the first poll (new dates) as its end', async () => {
+      server.taskData.set('t1', task('t1', TaskStatus.Error, { error: 'new failure', startDate: new Date(990_000), endDate: new Date(995_000) }));
+      monitor.watch(rerunRef());
+      await fake.tickAsync(1);
+      assert.deepEqual(monitor.recent.map((run) => [run.outcome, run.taskErrors]), [['failed', ['new failure']]]);
+    });
+
+    it('follows a new run of the schedule instead when the task keeps reading as before, and says so in the log', async () => {
+      server.taskData.set('t1', task('t1', TaskStatus.Error, failedAt));
+      server.executions = [execution('e2'), execution('e1')];
+      server.statuses.set('e2', TaskStatus.Running);
+      monitor.watch(rerunRef());
+      await fake.tickAsync(30_000);
+      assert.deepEqual(monitor.watched.map((run) => [run.kind, run.executionId]), [['execution', 'e2']]);
+      assert.equal(monitor.watched[0].startedAt, 1_000_000, 'it keeps the time the re-run was sent');
+      assert.ok(logs.some((line) => /still reads as its previous run after 3 checks, but a new run of the schedule appeared \(e2\): following that run instead/.test(line)), logs.join('\n'));
+      server.statuses.set('e2', TaskStatus.Finished);
+      await fake.tickAsync(30_000);
+      assert.deepEqual(monitor.recent.map((run) => [run.kind, run.executionId, run.outcome]), [['execution', 'e2', 'succeeded']]);
+    });
+
+    it('saves how many checks read the previous run, so a restored monitor goes on from there', async () => {
+      server.taskData.set('t1', task('t1', TaskStatus.Error, failedAt));
+      monitor.watch(rerunRef());
+      await fake.tickAsync(1);
+      await fake.tickAsync(5_000);
+      assert.equal(server.polls.length, 2);
+      const [savedRun] = savedRuns().watched;
+      assert.equal(savedRun.kind === 'task' && savedRun.rerun?.unchangedPolls, 2);
+      monitor.dispose();
+      monitor = createMonitor();
+      monitor.restore();
+      server.taskData.set('t1', task('t1', TaskStatus.Finished, { startDate: new Date(1_000_000), endDate: new Date(1_010_000) }));
+      await fake.tickAsync(1);
+      assert.deepEqual(monitor.recent.map((run) => [run.kind, run.outcome]), [['task', 'succeeded']]);
+    });
+
+    it('takes the status as the result after many checks with no change and no new run, with a warning', async () => {
+      server.taskData.set('t1', task('t1', TaskStatus.Error, { error: 'old failure', ...failedAt }));
+      monitor.watch(rerunRef());
+      await fake.tickAsync(10 * 60_000);
+      assert.deepEqual(monitor.recent.map((run) => [run.outcome, run.taskErrors]), [['failed', ['old failure']]]);
+      assert.ok(logs.some((line) => /did not run again after 12 checks/.test(line)), logs.join('\n'));
+      assert.equal(monitor.watched.length, 0);
+    });
+  });
+
   describe('saved runs that cannot be polled safely', () => {
     // Written as version 1 wrote them: no kind, and a status on every run.
     const good = () => ({ executionId: 'e-good', scheduleId: 's-e-good', scheduleName: 'Nightly Sales Load', serverUrl: 'https://pyramid.example.com', status: taskStatuses.parse(TaskStatus.Running), state: 'watching', startedAt: 1_000 });

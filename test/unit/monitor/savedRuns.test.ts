@@ -117,6 +117,14 @@ describe('readSavedRuns', () => {
     ]);
   });
 
+  it('keeps the mark of a re-run task and drops a task whose mark is broken', () => {
+    const rerunTask = { kind: 'task', taskId: 't1', taskName: 'Load', executionId: 'e0', scheduleId: 's1', scheduleName: 'Nightly Sales Load', serverUrl: 'https://pyramid.example.com', state: 'watching', startedAt: 1 };
+    const mark = { status: 'Error', startedAt: 5, endedAt: 9, knownExecutions: ['e0'], unchangedPolls: 2 };
+    const { watched } = read({ version: 2, watched: [{ ...rerunTask, rerun: mark }, { ...rerunTask, taskId: 't2', rerun: { ...mark, knownExecutions: 'e0' } }] });
+    assert.deepEqual(watched.map((run) => run.kind === 'task' && [run.taskId, run.rerun]), [['t1', mark]]);
+    assert.deepEqual(warnings, ['Dropped a saved watched run (execution e0, schedule s1): a re-run mark not in the expected shape.']);
+  });
+
   it('drops a format it does not know, such as one a later version wrote, and says so', () => {
     assert.deepEqual(read({ version: 3, watched: [], recent: [] }), { watched: [], recent: [] });
     assert.deepEqual(read('garbage'), { watched: [], recent: [] });

@@ -21,6 +21,7 @@ describe('RunHistory estimates', () => {
         return answer;
       },
       getTasks: async () => [],
+      getTaskOutputs: async () => [],
     };
     runHistory = new RunHistory({ client: async () => client, now: () => now, log: { warn: () => undefined } });
   });

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Schedule, ScheduleStatus, ScheduleType, parseSchedule } from '../../../src/api';
+import { Schedule, ScheduleStatus, ScheduleType, TaskStatus, parseSchedule, parseTask } from '../../../src/api';
 import { selectSchedules } from '../../../src/schedules/scheduleList';
 import { repoRoot } from '../../host/paths';
-import { groupSchedules, pinOnlyContextValue, scheduleContextValue, scheduleDescription } from '../../../src/views/treeModel';
+import { OUTPUT_CONTEXT_VALUE, groupSchedules, pinOnlyContextValue, scheduleContextValue, scheduleDescription, taskContextValue } from '../../../src/views/treeModel';
 
 /** A schedule as findSchedule would list it. */
 function schedule(name: string, type: ScheduleType | string | number, status: ScheduleStatus | string = ScheduleStatus.Idle, item?: string): Schedule {
@@ -71,6 +71,21 @@ describe('tree model', () => {
   });
 });
 
+const taskStatuses = [TaskStatus.Running, TaskStatus.Finished, TaskStatus.FinishedWithErrors, TaskStatus.Error, TaskStatus.Canceled];
+
+describe('task context values', () => {
+  it('marks a task that ended badly as failed, and a finished publication task as having outputs', () => {
+    const value = (status: TaskStatus, outputType?: number) => taskContextValue(parseTask({ id: 't', status, outputType }));
+    assert.equal(value(TaskStatus.Error), 'task failed');
+    assert.equal(value(TaskStatus.FinishedWithErrors, 0), 'task failed outputs');
+    assert.equal(value(TaskStatus.Finished, 0), 'task outputs');
+    assert.equal(value(TaskStatus.Finished, 6), 'task', 'NoPrinting publishes nothing');
+    assert.equal(value(TaskStatus.Finished), 'task', 'no output type: not a publication');
+    assert.equal(value(TaskStatus.Running, 0), 'task');
+    assert.equal(value(TaskStatus.Canceled), 'task');
+  });
+});
+
 describe('package.json menus', () => {
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
   const itemMenus: { command: string; when: string; group?: string }[] = manifest.contributes.menus['view/item/context'];
@@ -84,6 +99,8 @@ describe('package.json menus', () => {
     ),
     pinOnlyContextValue(true),
     pinOnlyContextValue(false),
+    ...taskStatuses.flatMap((status) => [6, 0, undefined].map((outputType) => taskContextValue(parseTask({ id: 't', status, outputType })))),
+    OUTPUT_CONTEXT_VALUE,
   ];
 
   /** Evaluates the `viewItem =~ /regex/` part of a when clause against a context value. */
@@ -130,10 +147,30 @@ describe('package.json menus', () => {
 
   it('adds Show Details, Copy ID and Run with triggers to the context menu, and Stop Watching while running', () => {
     assert.deepEqual(commandsFor('schedule active', false), [
-      'pyramid.copyScheduleId', 'pyramid.pinSchedule', 'pyramid.runSchedule', 'pyramid.runScheduleCheckTriggers', 'pyramid.showDetails', 'pyramid.suspendSchedule',
+      'pyramid.copyScheduleId', 'pyramid.openInPyramid', 'pyramid.pinSchedule', 'pyramid.runSchedule', 'pyramid.runScheduleCheckTriggers', 'pyramid.showDetails', 'pyramid.suspendSchedule',
     ]);
     assert.ok(commandsFor('schedule active running', false).includes('pyramid.stopWatching'));
     assert.ok(!commandsFor('schedule active', false).includes('pyramid.stopWatching'));
+  });
+
+  it('offers Re-run Task on failed tasks only, Open Output on outputs, and Open in Pyramid on schedules', () => {
+    for (const inline of [true, false]) {
+      assert.deepEqual(commandsFor('task failed', inline), ['pyramid.rerunTask']);
+      assert.deepEqual(commandsFor('task failed outputs', inline), ['pyramid.rerunTask']);
+      assert.deepEqual(commandsFor('task outputs', inline), []);
+      assert.deepEqual(commandsFor('task', inline), []);
+      assert.deepEqual(commandsFor(OUTPUT_CONTEXT_VALUE, inline), ['pyramid.openOutput']);
+    }
+    assert.ok(commandsFor('schedule active', false).includes('pyramid.openInPyramid'));
+    assert.ok(!commandsFor(pinOnlyContextValue(true), false).includes('pyramid.openInPyramid'));
+  });
+
+  it('keeps Open Output off the palette (it needs an output) and offers Re-run Task and Open in Pyramid there when signed in', () => {
+    const palette: { command: string; when: string }[] = manifest.contributes.menus.commandPalette;
+    const whenOf = (command: string) => palette.find((entry) => entry.command === command)?.when;
+    assert.equal(whenOf('pyramid.openOutput'), 'false');
+    assert.equal(whenOf('pyramid.rerunTask'), 'pyramid.signedIn');
+    assert.equal(whenOf('pyramid.openInPyramid'), 'pyramid.signedIn');
   });
 
   it('contributes every command with the Pyramid category and a title', () => {
