@@ -177,7 +177,8 @@ export function useSimulator(options: SuiteOptions = {}): SuiteContext {
     }
   });
   afterEach(() => {
-    suite.api.monitor.watched.forEach((run) => suite.api.monitor.stopWatching(run.executionId));
+    // The monitor knows a followed task by `task:<id>`, a run by its execution id.
+    suite.api.monitor.watched.forEach((run) => suite.api.monitor.stopWatching(run.kind === 'task' ? `task:${run.taskId}` : run.executionId));
     suite.sim.clearFaults();
     const { dialogs } = suite;
     dialogs.messages.length = 0;
