@@ -14,6 +14,17 @@ export const MIN_COMPARABLE_RUNS = 3;
 export const RECENT_RUNS = 12;
 /** A run is longer than usual once it is past its 90th-percentile duration by half again. */
 export const LONGER_THAN_USUAL_FACTOR = 1.5;
+/** A trend is read from at least this many runs, and only when it stands this far out of their noise (in standard errors). */
+export const TREND_MIN_RUNS = 6;
+export const TREND_MIN_SIGNIFICANCE = 4;
+/** Without a trend, a history is stable when its runs lie within this share of their median of each other. */
+export const STABLE_SPREAD = 0.25;
+
+/**
+ * What a history says of the next run: stable (it ends about where the past runs did), trending (where
+ * their steady trend leads) or noisy (anywhere in a wide range).
+ */
+export type HistoryKind = 'stable' | 'trending' | 'noisy';
 
 export interface Estimate {
   /** The median duration of the runs read. */
@@ -25,6 +36,9 @@ export interface Estimate {
   longestMs: number;
   /** How many runs the estimate reads. */
   runs: number;
+  kind: HistoryKind;
+  /** How much longer each run takes than the one before, when the runs read show a steady trend (negative: shorter). */
+  trendMsPerRun?: number;
 }
 
 /**
@@ -53,14 +67,54 @@ export function estimateFrom(executions: readonly Execution[], recentRuns = RECE
   if (durations.length < MIN_COMPARABLE_RUNS) {
     return undefined;
   }
-  const sorted = [...durations].sort((a, b) => a - b);
+  const trend = steadyTrend(durations);
+  // Along a trend, each past run says what the next one takes once carried forward by the runs since.
+  const carried = trend === undefined ? durations : durations.map((ms, runsAgo) => Math.round(ms + trend * (runsAgo + 1)));
+  const sorted = [...carried].sort((a, b) => a - b);
+  const typicalMs = quantile(sorted, 0.5);
+  const spread = (sorted[sorted.length - 1] - sorted[0]) / typicalMs;
   return {
-    typicalMs: quantile(sorted, 0.5),
+    typicalMs,
     p90Ms: quantile(sorted, 0.9),
     shortestMs: sorted[0],
     longestMs: sorted[sorted.length - 1],
     runs: sorted.length,
+    kind: trend !== undefined ? 'trending' : spread <= STABLE_SPREAD ? 'stable' : 'noisy',
+    ...(trend === undefined ? {} : { trendMsPerRun: Math.round(trend) }),
   };
+}
+
+/**
+ * The change per run of a least-squares line through the durations (newest first), when it is steady:
+ * enough runs, a slope well out of their scatter around the line, and every run carried forward along it
+ * still of positive length. Undefined otherwise: a noisy or stable history has no trend worth following.
+ */
+export function steadyTrend(durations: readonly number[]): number | undefined {
+  const n = durations.length;
+  if (n < TREND_MIN_RUNS) {
+    return undefined;
+  }
+  // x counts runs forward in time: the newest run is at n - 1.
+  const meanX = (n - 1) / 2;
+  const meanY = durations.reduce((sum, ms) => sum + ms, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  durations.forEach((ms, runsAgo) => {
+    const x = n - 1 - runsAgo - meanX;
+    sxx += x * x;
+    sxy += x * (ms - meanY);
+  });
+  const slope = sxy / sxx;
+  let residuals = 0;
+  durations.forEach((ms, runsAgo) => {
+    const fitted = meanY + slope * (n - 1 - runsAgo - meanX);
+    residuals += (ms - fitted) ** 2;
+  });
+  const standardError = Math.sqrt(residuals / (n - 2) / sxx);
+  if (Math.abs(slope) < TREND_MIN_SIGNIFICANCE * standardError || slope === 0) {
+    return undefined;
+  }
+  return durations.every((ms, runsAgo) => ms + slope * (runsAgo + 1) > 0) ? slope : undefined;
 }
 
 /** Linear interpolation between the closest ranks of a sorted, non-empty list. */
@@ -95,6 +149,10 @@ export function estimateLabel(estimate: Estimate, elapsedMs: number): string {
 
 /** `usually 4m 10s (median of the last 12 successful runs)`: where the estimate comes from, for tooltips. */
 export function estimateBasis(estimate: Estimate): string {
+  if (estimate.trendMsPerRun !== undefined) {
+    const direction = estimate.trendMsPerRun > 0 ? 'longer' : 'shorter';
+    return `about ${formatDuration(estimate.typicalMs)} (the last ${estimate.runs} successful runs, each a little ${direction} than the one before)`;
+  }
   return `usually ${formatDuration(estimate.typicalMs)} (median of the last ${estimate.runs} successful runs)`;
 }
 
@@ -109,6 +167,7 @@ export function endWindow(estimate: Estimate): EndWindow {
     fromMs: Math.max(0, Math.round(estimate.shortestMs - margin)),
     toMs: Math.round(estimate.longestMs + margin),
     typicalMs: estimate.typicalMs,
+    history: estimate.kind,
   };
 }
 
@@ -117,4 +176,5 @@ export interface EndWindow {
   fromMs: number;
   toMs: number;
   typicalMs: number;
+  history: HistoryKind;
 }

@@ -74,17 +74,45 @@ interface Cadence {
  * most a fifth of the typical run, or four base intervals), so that polls on a grid aligned to the
  * window's end see most ends sooner than a base-interval timer would; the maximum when it spans half
  * the run or more (a noisy history predicts little, and dense polls there would cost more than they
- * save); in between otherwise.
+ * save); in between otherwise. Only a stable history, whose past runs ended all through the window,
+ * earns dense polls beyond the backoff's cost: for any other the window gets what the sparse start
+ * saves against the backoff over the typical run (see windowBudget), spread over it.
  */
-export function windowStep(window: EndWindow, { baseIntervalMs: base, maxIntervalMs: max }: Intervals): number {
+export function windowStep(window: EndWindow, intervals: Intervals): number {
+  const { baseIntervalMs: base, maxIntervalMs: max } = intervals;
   const dense = Math.round((base * 2) / 3);
   const width = window.toMs - window.fromMs;
-  if (width <= 4 * base) {
-    return dense;
-  }
   const relative = width / Math.max(1, window.typicalMs);
-  const share = Math.min(1, Math.max(0, (relative - 0.2) / 0.3));
-  return Math.round(dense + (max - dense) * share);
+  const share = width <= 4 * base ? 0 : Math.min(1, Math.max(0, (relative - 0.2) / 0.3));
+  const step = Math.round(dense + (max - dense) * share);
+  if (window.history === 'stable') {
+    return step;
+  }
+  return Math.min(max, Math.max(step, Math.round(width / windowBudget(window, intervals))));
+}
+
+/**
+ * How many polls a window may take without the run costing more than the backoff would over its typical
+ * duration: the backoff's polls less the sparse ones before the window (the first at once, then one per
+ * maximum interval); at least one.
+ */
+export function windowBudget(window: EndWindow, intervals: Intervals): number {
+  const sparse = 1 + Math.ceil(window.fromMs / intervals.maxIntervalMs);
+  return Math.max(1, backoffPolls(window.typicalMs, intervals) - sparse);
+}
+
+/**
+ * The polls a backoff without history sends to see a run of `durationMs` end: one at once, then one
+ * after each wait (the base interval, growing by half up to the maximum), and the one that sees the end.
+ */
+export function backoffPolls(durationMs: number, { baseIntervalMs, maxIntervalMs }: Intervals): number {
+  let polls = 1;
+  let at = 0;
+  for (let wait = baseIntervalMs; at + wait < durationMs; wait = Math.min(maxIntervalMs, wait * LATER_GROWTH)) {
+    at += wait;
+    polls++;
+  }
+  return polls + 1;
 }
 
 /**

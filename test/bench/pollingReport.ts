@@ -217,8 +217,8 @@ export function pollingSection(intervals: Intervals, results: { adaptive: Scenar
 /** Why a group costs more than today's backoff, when it does. */
 const NOT_WORSE_NOTES: Partial<Record<HistoryGroup, string>> = {
   trending:
-    "Each run is 1 % longer than the one before, so it ends just past the window of its last 12 runs: the window's dense checks all come before the end, and they cost more than the backoff's checks at the maximum interval (the end is then seen within one base interval, 9x sooner than by the backoff). A window placed by extrapolating the trend would be narrower and cost less, but any dense checks in a long run's window cost more than checking it at the maximum interval throughout: not sending more requests than the backoff means checking such windows at nearly the maximum interval, that is at the backoff's delay.",
-  noisy: 'A noisy window is checked at up to the maximum interval; here it was not enough to stay below the backoff.',
+    "A trending history's window, placed where the trend leads, gets no more checks than the backoff would send over the run; here runs ended outside it, where waits grow again from the base interval.",
+  noisy: "A noisy history's window gets no more checks than the backoff would send over the run; here runs ended outside it, where waits grow again from the base interval.",
 };
 
 function capitalized(text: string): string {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { comparableDurations, endWindow, estimateBasis, estimateFrom, estimateLabel, isLongerThanUsual, timeLeftMs } from '../../../src/monitor/estimates';
+import { comparableDurations, endWindow, estimateBasis, estimateFrom, estimateLabel, isLongerThanUsual, steadyTrend, timeLeftMs } from '../../../src/monitor/estimates';
 import { history, pastRun } from './fakes';
 
 const MINUTE = 60_000;
@@ -36,6 +36,35 @@ describe('estimates', () => {
     assert.equal(estimate.longestMs, 5 * MINUTE);
     assert.ok(estimate.p90Ms > 4.6 * MINUTE && estimate.p90Ms <= 4.8 * MINUTE, `p90 ${estimate.p90Ms}`);
     assert.equal(estimateBasis(estimate), 'usually 4m 15s (median of the last 12 successful runs)');
+    assert.equal(estimate.kind, 'stable');
+    assert.equal(estimate.trendMsPerRun, undefined);
+  });
+
+  it('follow a steady trend to the next run: each past run carried forward by the runs since', () => {
+    // Each run 6 s longer than the one before: the next takes 10m 6s, as every past run says once carried forward.
+    const rising = Array.from({ length: 10 }, (_, runsAgo) => 10 * MINUTE - 6_000 * runsAgo);
+    const estimate = estimateFrom(history(rising))!;
+    assert.equal(estimate.kind, 'trending');
+    assert.equal(estimate.trendMsPerRun, 6_000);
+    assert.equal(estimate.typicalMs, 10 * MINUTE + 6_000);
+    assert.equal(estimate.shortestMs, 10 * MINUTE + 6_000);
+    assert.equal(estimate.longestMs, 10 * MINUTE + 6_000);
+    assert.equal(estimateBasis(estimate), 'about 10m 6s (the last 10 successful runs, each a little longer than the one before)');
+
+    // The same trend with a little noise still stands out of it, and runs getting shorter are a trend too.
+    const noisy = rising.map((ms, i) => ms + (i % 2 ? 1_500 : -1_500));
+    const slope = steadyTrend(noisy)!;
+    assert.ok(Math.abs(slope - 6_000) < 1_000, `slope ${slope}`);
+    assert.ok(steadyTrend([...rising].reverse())! < 0);
+  });
+
+  it('see no trend in a few runs, nor in noise, and call a wide history noisy', () => {
+    assert.equal(steadyTrend([4 * MINUTE, 5 * MINUTE, 6 * MINUTE]), undefined, 'three runs on a line are not yet a trend');
+    const scattered = [6, 14, 9, 12, 7, 13, 10, 8].map((m) => m * MINUTE);
+    assert.equal(steadyTrend(scattered), undefined);
+    const estimate = estimateFrom(history(scattered))!;
+    assert.equal(estimate.kind, 'noisy');
+    assert.equal(estimate.typicalMs, 9.5 * MINUTE);
   });
 
   it('never give a negative time left', () => {
@@ -63,8 +92,8 @@ describe('estimates', () => {
 
   it('put the end window around the shortest and longest runs, a little wider', () => {
     const window = endWindow(estimateFrom(history([9 * MINUTE, 10 * MINUTE, 11 * MINUTE]))!);
-    assert.deepEqual(window, { fromMs: 9 * MINUTE - 7_500, toMs: 11 * MINUTE + 7_500, typicalMs: 10 * MINUTE }, 'a sixteenth of the spread on each side');
+    assert.deepEqual(window, { fromMs: 9 * MINUTE - 7_500, toMs: 11 * MINUTE + 7_500, typicalMs: 10 * MINUTE, history: 'stable' }, 'a sixteenth of the spread on each side');
     const short = endWindow(estimateFrom(history([10_000, 10_000, 10_000]))!);
-    assert.deepEqual(short, { fromMs: 9_500, toMs: 10_500, typicalMs: 10_000 }, 'at least half a second on each side');
+    assert.deepEqual(short, { fromMs: 9_500, toMs: 10_500, typicalMs: 10_000, history: 'stable' }, 'at least half a second on each side');
   });
 });

@@ -5,7 +5,7 @@ import { TaskStatus } from '../../../src/api';
 import { Estimate, estimateFrom } from '../../../src/monitor/estimates';
 import { Clock, RunMonitor } from '../../../src/monitor/runMonitor';
 import { WatchedRun } from '../../../src/monitor/runs';
-import { windowStep, windowedPollAt } from '../../../src/monitor/scheduler';
+import { backoffPolls, windowBudget, windowStep, windowedPollAt } from '../../../src/monitor/scheduler';
 import { FakeClock, createFakeClock, monitorClock } from '../../fakeClock';
 import { FakeServer, history, quietLog, ref } from './fakes';
 
@@ -144,13 +144,46 @@ describe('polling policy', () => {
   });
 
   it('as a pure function: sparse, aligned, then growing; a wide window of a noisy history is checked at the maximum', () => {
-    const window = { fromMs: 160_000, toMs: 190_000, typicalMs: 175_000 };
+    const window = { fromMs: 160_000, toMs: 190_000, typicalMs: 175_000, history: 'stable' as const };
     assert.equal(windowedPollAt(0, 0, window, INTERVALS), 15_000, 'far from the window: the maximum');
     assert.equal(windowedPollAt(150_000, 0, window, INTERVALS), 160_000, 'the first aligned point in the window');
     assert.equal(windowedPollAt(161_500, 0, window, INTERVALS), 164_000, 'on the grid 190 - k × 2 s');
     assert.equal(windowedPollAt(190_000, 0, window, INTERVALS), 193_000, 'just past: the base');
     assert.equal(windowedPollAt(220_000, 0, window, INTERVALS), 235_000, 'far past: the maximum');
-    assert.equal(windowStep({ fromMs: 6 * MINUTE, toMs: 14 * MINUTE, typicalMs: 10 * MINUTE }, INTERVALS), 15_000);
-    assert.equal(windowStep({ fromMs: 9 * MINUTE, toMs: 11 * MINUTE, typicalMs: 10 * MINUTE }, INTERVALS), 2_000, 'a narrow window: two thirds of the base');
+    assert.equal(windowStep({ fromMs: 6 * MINUTE, toMs: 14 * MINUTE, typicalMs: 10 * MINUTE, history: 'noisy' }, INTERVALS), 15_000);
+    assert.equal(windowStep({ fromMs: 9 * MINUTE, toMs: 11 * MINUTE, typicalMs: 10 * MINUTE, history: 'stable' }, INTERVALS), 2_000, 'a narrow window: two thirds of the base');
+  });
+
+  it('counts the polls of the backoff without history: at once, after 3, 4.5, 6.75 and 10.1 s, and the one that sees the end', () => {
+    assert.equal(backoffPolls(30_000, INTERVALS), 6);
+    assert.equal(backoffPolls(10 * MINUTE, INTERVALS), 44, 'then one every 15 s');
+  });
+
+  it('gives a window of a history that is not stable no more polls than the backoff would spend on the run', () => {
+    const window = { fromMs: 9.5 * MINUTE, toMs: 10.5 * MINUTE, typicalMs: 10 * MINUTE };
+    // 44 polls for the backoff over 10 minutes, 1 + 38 before the window: 5 left for its minute.
+    assert.equal(windowBudget({ ...window, history: 'trending' }, INTERVALS), 5);
+    assert.equal(windowStep({ ...window, history: 'trending' }, INTERVALS), 12_000);
+    assert.equal(windowStep({ ...window, history: 'noisy' }, INTERVALS), 12_000);
+    assert.equal(windowStep({ ...window, history: 'stable' }, INTERVALS), 2_000, 'a stable history earns dense polls');
+    const far = { fromMs: 5 * MINUTE, toMs: 5 * MINUTE + 20_000, typicalMs: 10_000, history: 'trending' as const };
+    assert.equal(windowStep(far, INTERVALS), 15_000, 'never sparser than the maximum');
+  });
+
+  it('places the window where a steady trend leads, and sees the run end for no more polls than the backoff', async () => {
+    // Twenty runs each 1 % longer than the one before (±1 s): the next one takes 10 minutes.
+    const rising = Array.from({ length: 20 }, (_, runsAgo) => Math.round(10 * MINUTE * 1.01 ** -(runsAgo + 1)) + (runsAgo % 2 ? 1_000 : -1_000));
+    estimate = estimateFrom(history(rising));
+    assert.equal(estimate?.kind, 'trending');
+    server.statuses.set('e1', TaskStatus.Running);
+    monitor.watch(ref());
+    const endsAt = 10 * MINUTE;
+    await fake.tickAsync(endsAt);
+    server.statuses.set('e1', TaskStatus.Finished);
+    await fake.tickAsync(INTERVALS.maxIntervalMs);
+    assert.equal(monitor.recent[0]?.outcome, 'succeeded');
+    const seenAt = polls().at(-1)!;
+    assert.ok(seenAt - endsAt <= 2_000, `the end seen ${seenAt - endsAt} ms after it`);
+    assert.ok(polls().length <= backoffPolls(endsAt, INTERVALS), `${polls().length} polls, the backoff's ${backoffPolls(endsAt, INTERVALS)}`);
   });
 });
