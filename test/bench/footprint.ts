@@ -128,7 +128,17 @@ export function footprintSection(footprint: Footprint): Section {
       `VSIX entries: ${vsixEntries.map((name) => `\`${name}\``).join(', ')}.`,
     ],
     checks: [
-      { name: 'Bundle size', target: '< 100 KB', measured: kb(bundleBytes), met: bundleBytes < BUNDLE_TARGET_BYTES },
+      {
+        name: 'Bundle size',
+        target: '< 100 KB',
+        measured: kb(bundleBytes),
+        met: bundleBytes < BUNDLE_TARGET_BYTES,
+        note:
+          'The target was set when the extension listed, ran and watched schedules (97 KB then). Pinned schedules, the details ' +
+          "editor's host side, task re-runs and outputs, and run estimates added about 50 KB of the extension's own code; " +
+          'node-fetch with what it bundles is about 28 KB of the rest. Replacing node-fetch with Node\'s own https module would ' +
+          'save most of those 28 KB, not enough alone; meeting the target means that and trimming features.',
+      },
       { name: 'VSIX files', target: `≤ ${VSIX_MAX_FILES}`, measured: `${vsixEntries.length} (${kb(vsixBytes)})`, met: vsixEntries.length <= VSIX_MAX_FILES },
     ],
   };
