@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
+import { createChatTools, registerChatTools } from './chat/tools';
 import { registerAuthCommands } from './commands/authCommands';
 import { registerDetailsCommands } from './commands/detailsCommands';
 import { registerPinCommands } from './commands/pinCommands';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   const runsItem = createRunsItem();
   const statusBar = new RunStatusBar(monitor, runsItem);
   const services: Services = { context, session, monitor, servers, pins, tree, statusBar, authPrompt, log };
+  const chatTools = createChatTools(services);
   const details = new DetailsPanels({ extensionUri: context.extensionUri, servers, monitor, pins: pins.store, log });
 
   const updateSignInState = async () => {
@@ -98,6 +100,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     ...registerPinCommands(services),
     details,
     ...registerDetailsCommands(services, details),
+    ...registerChatTools(chatTools),
     session.onDidChange(() => void updateSignInState()),
     session.onDidSignIn((origin) => {
       // Signed in here or in another window: the next expiry is worth saying, and paused runs continue.
@@ -111,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   monitor.restore();
   pins.start();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins, details }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools }) : undefined;
 }
 
 export function deactivate(): void {

@@ -4,6 +4,7 @@
  * objects behind them: nothing here leads to the session, a client, SecretStorage or a token.
  */
 import * as vscode from 'vscode';
+import type { ChatTools } from './chat/tools';
 import { DetailsPanels } from './details/detailsPanels';
 import type { HostMessage, PanelView, WebviewMessage } from './details/protocol';
 import { RunMonitor } from './monitor/runMonitor';
@@ -62,6 +63,13 @@ export interface PyramidSchedulesTestApi {
     /** Restores a panel the way a reload does, through the serializer. */
     restore(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   };
+  /** The chat tools, called directly: a confirmation a tool asks for is shown by the chat, not here. */
+  readonly chat: {
+    /** What the tool would ask before running: its confirmation title and message, if any. */
+    prepare(tool: keyof ChatTools, input: object): Promise<{ invocationMessage?: string; title?: string; message?: string }>;
+    /** The tool's result text, as the model reads it. */
+    invoke(tool: keyof ChatTools, input: object): Promise<string>;
+  };
   /** The folder holding the output channel's log file, `Pyramid.log`. */
   readonly logUri: vscode.Uri;
   /** What the extension keeps in workspace and global state (watched runs, the filter, the last user name). */
@@ -87,9 +95,10 @@ export interface TestApiSources {
   runsItem: vscode.StatusBarItem;
   pins: PinnedSchedules;
   details: DetailsPanels;
+  chatTools: ChatTools;
 }
 
-export function testApi({ context, servers, tree, view, monitor, runsItem, pins, details }: TestApiSources): PyramidSchedulesTestApi {
+export function testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools }: TestApiSources): PyramidSchedulesTestApi {
   const readOnly = (memento: vscode.Memento): StoredState => ({ keys: () => memento.keys(), get: (key) => memento.get(key) });
   return {
     tree: {
@@ -142,6 +151,19 @@ export function testApi({ context, servers, tree, view, monitor, runsItem, pins,
         const subscription = pins.runs.onDidChange(() => (thisArgs ? listener.call(thisArgs) : listener()));
         disposables?.push(subscription);
         return subscription;
+      },
+    },
+    chat: {
+      prepare: async (tool, input) => {
+        const token = new vscode.CancellationTokenSource().token;
+        const prepared = await (chatTools[tool] as vscode.LanguageModelTool<object>).prepareInvocation?.({ input }, token);
+        const text = (value: string | vscode.MarkdownString | undefined) => (typeof value === 'string' ? value : value?.value);
+        return { invocationMessage: text(prepared?.invocationMessage), title: prepared?.confirmationMessages?.title, message: text(prepared?.confirmationMessages?.message) };
+      },
+      invoke: async (tool, input) => {
+        const token = new vscode.CancellationTokenSource().token;
+        const answer = await (chatTools[tool] as vscode.LanguageModelTool<object>).invoke({ input, toolInvocationToken: undefined }, token);
+        return (answer?.content ?? []).map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
       },
     },
     details: {

@@ -40,6 +40,7 @@ export const LIMITS = {
   markdown: 1_000,
   log: 4_000,
   webview: 20_000,
+  tool: 2_000,
 } as const;
 
 /**
@@ -114,6 +115,14 @@ export function webviewText(text: string, limit: number = LIMITS.webview): strin
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
     .replace(INVISIBLE, '');
   return cap(lines.trim(), limit);
+}
+
+/**
+ * Server text in a language model tool's result: plain text on one line, quoted as a JSON string (so a
+ * quote inside cannot end it early). The result says that quoted text is data from the server.
+ */
+export function toolText(text: string, limit: number = LIMITS.tool): string {
+  return JSON.stringify(plainText(text, limit));
 }
 
 /** Well-formed, no escape sequences, no control or invisible characters, white space folded and trimmed. */
