@@ -31,10 +31,12 @@ export interface JourneyOptions {
   durationScale: number;
   /** More user settings, e.g. a colour theme for the pictures. */
   userSettings?: Record<string, unknown>;
+  /** Other extensions installed beside the one under test. */
+  extensionFolders?: { id: string; dir: string }[];
 }
 
 /** A simulator and a window configured for it (polling every second), with the Pyramid view open. */
-export async function startJourney({ durationScale, userSettings }: JourneyOptions): Promise<Journey> {
+export async function startJourney({ durationScale, userSettings, extensionFolders }: JourneyOptions): Promise<Journey> {
   const simulator = await PyramidSimulator.start({ durationScale });
   let session: UiSession;
   try {
@@ -46,6 +48,7 @@ export async function startJourney({ durationScale, userSettings }: JourneyOptio
         'pyramid.notifyOn': 'failures',
         ...userSettings,
       },
+      extensionFolders,
     });
   } catch (error) {
     await simulator.stop();

@@ -31,6 +31,8 @@ export interface WindowOptions {
 export interface UiSessionOptions {
   /** User settings, e.g. { 'pyramid.serverUrl': simulator.url }. */
   userSettings?: Record<string, unknown>;
+  /** Other extensions installed beside the one under test. */
+  extensionFolders?: { id: string; dir: string }[];
 }
 
 // Screenshots must show what the test arranged: no tooltip of whatever the mouse last passed over,
@@ -47,7 +49,7 @@ const STILL_PICTURE_SETTINGS = {
 export async function openWorkbench(options: UiSessionOptions = {}): Promise<UiSession> {
   // Neither needs the other to start, and each takes a second or two.
   const [started, launched] = await Promise.allSettled([
-    startCodeServer({ userSettings: { ...STILL_PICTURE_SETTINGS, ...options.userSettings } }),
+    startCodeServer({ userSettings: { ...STILL_PICTURE_SETTINGS, ...options.userSettings }, extensionFolders: options.extensionFolders }),
     launchChromium(),
   ]);
   const close = async () => {
