@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
 import { RunMonitor } from './monitor/runMonitor';
+import { ExecutionRef } from './monitor/runs';
 import { PinnedSchedules } from './pins/pinnedSchedules';
 import { Servers } from './schedules/servers';
 import { RunStatusBar } from './statusBar';
 import { Log } from './ui/log';
+import { shortId } from './util/format';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 /** What commands work with; built once in extension.ts. */
@@ -21,4 +23,15 @@ export interface Services {
   statusBar: RunStatusBar;
   authPrompt: AuthPrompt;
   log: Log;
+}
+
+/**
+ * A run the user just started, from a command or the chat: the log says so, its schedule's kept history
+ * is out of date, the monitor follows it, and it is claimed, so no check of pinned schedules announces it again.
+ */
+export async function followStartedRun(services: Services, run: Omit<ExecutionRef, 'kind'>, how: string): Promise<void> {
+  services.log.info(`${run.scheduleName} (${shortId(run.executionId)}): run started${how}.`);
+  services.servers.get(run.serverUrl).history.invalidate(run.scheduleId);
+  services.monitor.watch(run);
+  await services.pins.claimOwnRun(run.serverUrl, run.executionId);
 }

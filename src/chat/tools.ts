@@ -8,8 +8,7 @@ import { EnumValue, PyramidClient, Schedule, ScheduleStatus, SearchMatchType, sc
 import { isSignInNeeded } from '../api/errors';
 import { FinishedRun } from '../monitor/runs';
 import { latestRunSummary } from '../present/look';
-import { Services } from '../services';
-import { shortId } from '../util/format';
+import { Services, followStartedRun } from '../services';
 import { messageText } from '../util/untrusted';
 import * as text from './resultText';
 
@@ -154,9 +153,7 @@ export function getScheduleStatusTool(services: Services): vscode.LanguageModelT
 export function runScheduleTool(services: Services): vscode.LanguageModelTool<RunInput> {
   return {
     async prepareInvocation({ input }) {
-      const found = await target(services, input.schedule);
-      const name = 'ok' in found ? found.ok.schedule.name : String(input.schedule);
-      const host = 'ok' in found ? found.ok.context.host : services.session.serverUrl ? new URL(services.session.serverUrl).host : 'the Pyramid server';
+      const { name, host } = await confirmationTarget(services, input.schedule);
       const triggers = input.checkTriggers ? ' with its triggers checked' : '';
       return {
         invocationMessage: `Running "${messageText(name, 100)}" on ${host} and waiting for its end…`,
@@ -179,11 +176,9 @@ export function runScheduleTool(services: Services): vscode.LanguageModelTool<Ru
       } catch (error) {
         return result(failure('Starting the run', error, 'The run may have started anyway: check its status before running it again.'));
       }
-      services.log.info(`${schedule.name} (${shortId(executionId)}): run started from the chat.`);
-      services.servers.get(serverUrl).history.invalidate(schedule.scheduleId);
+      // Listening before the monitor follows it: a run that ends at its first check is not missed.
       const finished = waitForEnd(services, executionId, token, waitSeconds(input.timeoutSeconds));
-      services.monitor.watch({ executionId, scheduleId: schedule.scheduleId, scheduleName: schedule.name, serverUrl });
-      await services.pins.claimOwnRun(serverUrl, executionId);
+      await followStartedRun(services, { executionId, scheduleId: schedule.scheduleId, scheduleName: schedule.name, serverUrl }, ' from the chat');
       const started = Date.now();
       const run = await finished;
       if (!run) {
@@ -215,13 +210,21 @@ function waitForEnd(services: Services, executionId: string, token: vscode.Cance
   });
 }
 
+/** What a confirmation names: the schedule as the server knows it (else as asked for), and the server's host. */
+async function confirmationTarget(services: Services, asked: unknown): Promise<{ name: string; host: string }> {
+  const found = await target(services, asked);
+  if ('ok' in found) {
+    return { name: found.ok.schedule.name, host: found.ok.context.host };
+  }
+  const serverUrl = services.session.serverUrl;
+  return { name: String(asked), host: serverUrl ? new URL(serverUrl).host : 'the Pyramid server' };
+}
+
 function suspendTool(services: Services, suspend: boolean): vscode.LanguageModelTool<ScheduleInput> {
   const verb = suspend ? 'Suspend' : 'Resume';
   return {
     async prepareInvocation({ input }) {
-      const found = await target(services, input.schedule);
-      const name = 'ok' in found ? found.ok.schedule.name : String(input.schedule);
-      const host = 'ok' in found ? found.ok.context.host : 'the Pyramid server';
+      const { name, host } = await confirmationTarget(services, input.schedule);
       return {
         invocationMessage: `${suspend ? 'Suspending' : 'Resuming'} "${messageText(name, 100)}" on ${host}…`,
         confirmationMessages: { title: `${verb} a Pyramid schedule`, message: `${verb} "${messageText(name, 200)}" on ${host}?` },

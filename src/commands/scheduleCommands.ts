@@ -5,10 +5,9 @@
 import * as vscode from 'vscode';
 import { PyramidClient, Schedule, ScheduleStatus, scheduleStatuses } from '../api';
 import { statusLabel } from '../present/look';
-import { Services } from '../services';
+import { Services, followStartedRun } from '../services';
 import { confirm, showError, showInfo, showWarning, statusMessage, withProgress } from '../ui/messages';
 import { isOwnArgument } from '../ui/provenance';
-import { shortId } from '../util/format';
 import { quickPickText } from '../util/untrusted';
 import { ScheduleNode } from '../views/nodes';
 import { scheduleState } from '../views/treeModel';
@@ -74,12 +73,8 @@ async function startRun(services: Services, ref: ScheduleRef, checkTriggers: boo
   const { serverUrl, client } = signedIn;
   try {
     const executionId = await withProgress(`Starting "${ref.name}"…`, () => client.runSchedule(ref.scheduleId, { checkTriggers }), false);
-    services.log.info(`${ref.name} (${shortId(executionId)}): run started${checkTriggers ? ' with triggers checked' : ''}.`);
     services.statusBar.acknowledge();
-    services.servers.get(serverUrl).history.invalidate(ref.scheduleId);
-    services.monitor.watch({ executionId, scheduleId: ref.scheduleId, scheduleName: ref.name, serverUrl });
-    // The monitor reports this run: no window's check of pinned schedules announces it again.
-    await services.pins.claimOwnRun(serverUrl, executionId);
+    await followStartedRun(services, { executionId, scheduleId: ref.scheduleId, scheduleName: ref.name, serverUrl }, checkTriggers ? ' with triggers checked' : '');
   } catch (error) {
     const hint = mayHaveReachedServer(error) ? ' The run may have started anyway: check its runs in the tree before running it again.' : '';
     await reportFailure(services, `Could not run "${ref.name}"`, error, hint);
