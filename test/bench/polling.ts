@@ -105,24 +105,9 @@ async function watchWithBackoff(intervals: Intervals): Promise<ScenarioResult> {
     client,
     intervals,
     timers,
-    onStatus: (executionId, status) => {
-      const transitions = watched.get(executionId)!.transitions;
-      if (transitions.at(-1)?.label !== status.label) {
-        transitions.push({ label: status.label, at: timers.now() });
-      }
-    },
+    onStatus: recordStatus(watched, timers),
   });
-  const launch = async (run: PlannedRun) => {
-    const executionId = await client.runSchedule(run.scheduleId);
-    watched.set(executionId, { run, executionId, transitions: [] });
-    await poller.watch(executionId);
-  };
-  for (const run of runs) {
-    timers.setTimeout(() => void timers.track(launch(run)), run.launchAt - START);
-  }
-  await timers.run();
-  await sim.stop();
-  return { watched: [...watched.values()], requests: sim.requests, connectionsOpened: sim.connectionsOpened };
+  return runBaseline(timers, sim, runs, watched, (scheduleId) => client.runSchedule(scheduleId), (executionId) => poller.watch(executionId));
 }
 
 /** The documented way: one independent 3-second timer per run, a new connection per request. */
@@ -135,17 +120,34 @@ async function watchWithFixedLoop(): Promise<ScenarioResult> {
     token: sim.issueToken(),
     intervalMs: FIXED_INTERVAL_MS,
     timers,
-    onStatus: (executionId, status) => {
-      const transitions = watched.get(executionId)!.transitions;
-      if (transitions.at(-1)?.label !== status.label) {
-        transitions.push({ label: status.label, at: timers.now() });
-      }
-    },
+    onStatus: recordStatus(watched, timers),
   });
+  return runBaseline(timers, sim, runs, watched, (scheduleId) => poller.runSchedule(scheduleId), (executionId) => poller.watch(executionId));
+}
+
+/** A baseline's status callback: each run's changes of status, with when they were seen. */
+function recordStatus(watched: Map<string, Watched>, timers: ScenarioClock): (executionId: string, status: { label: string }) => void {
+  return (executionId, status) => {
+    const transitions = watched.get(executionId)!.transitions;
+    if (transitions.at(-1)?.label !== status.label) {
+      transitions.push({ label: status.label, at: timers.now() });
+    }
+  };
+}
+
+/** Starts each planned run at its time, watches it the baseline's way, and runs the scenario to its end. */
+async function runBaseline(
+  timers: ScenarioClock,
+  sim: { requests: ScenarioResult['requests']; connectionsOpened: number; stop(): Promise<void> },
+  runs: readonly PlannedRun[],
+  watched: Map<string, Watched>,
+  start: (scheduleId: string) => Promise<string>,
+  watch: (executionId: string) => Promise<void>,
+): Promise<ScenarioResult> {
   const launch = async (run: PlannedRun) => {
-    const executionId = await poller.runSchedule(run.scheduleId);
+    const executionId = await start(run.scheduleId);
     watched.set(executionId, { run, executionId, transitions: [] });
-    await poller.watch(executionId);
+    await watch(executionId);
   };
   for (const run of runs) {
     timers.setTimeout(() => void timers.track(launch(run)), run.launchAt - START);
