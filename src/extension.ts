@@ -24,8 +24,10 @@ import { PinnedSchedules } from './pins/pinnedSchedules';
 import { logRuns } from './runLog';
 import { Servers } from './schedules/servers';
 import { Services } from './services';
+import { TASK_TYPE } from './tasks/runTerminal';
+import { ScheduleTaskProvider } from './tasks/taskProvider';
 import { RunStatusBar, createRunsItem } from './statusBar';
-import { PyramidSchedulesTestApi, testApi } from './testApi';
+import { PyramidSchedulesTestApi, TaskTerminals, testApi } from './testApi';
 import { createLog } from './ui/log';
 import { withViewProgress } from './ui/messages';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   const statusBar = new RunStatusBar(monitor, runsItem);
   const services: Services = { context, session, monitor, servers, pins, tree, statusBar, authPrompt, log };
   const chatTools = createChatTools(services);
+  const taskTerminals = context.extensionMode === vscode.ExtensionMode.Test ? new TaskTerminals() : undefined;
   const details = new DetailsPanels({ extensionUri: context.extensionUri, servers, monitor, pins: pins.store, log });
 
   const updateSignInState = async () => {
@@ -101,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     details,
     ...registerDetailsCommands(services, details),
     ...registerChatTools(chatTools),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new ScheduleTaskProvider(services, taskTerminals?.record)),
     session.onDidChange(() => void updateSignInState()),
     session.onDidSignIn((origin) => {
       // Signed in here or in another window: the next expiry is worth saying, and paused runs continue.
@@ -114,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   monitor.restore();
   pins.start();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools }) : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools, taskTerminals: taskTerminals ?? new TaskTerminals() }) : undefined;
 }
 
 export function deactivate(): void {

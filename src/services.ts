@@ -4,10 +4,10 @@ import { Session } from './auth/session';
 import { RunMonitor } from './monitor/runMonitor';
 import { ExecutionRef } from './monitor/runs';
 import { PinnedSchedules } from './pins/pinnedSchedules';
+import { runLines, writeLine } from './runLog';
 import { Servers } from './schedules/servers';
 import { RunStatusBar } from './statusBar';
 import { Log } from './ui/log';
-import { shortId } from './util/format';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 /** What commands work with; built once in extension.ts. */
@@ -30,7 +30,7 @@ export interface Services {
  * is out of date, the monitor follows it, and it is claimed, so no check of pinned schedules announces it again.
  */
 export async function followStartedRun(services: Services, run: Omit<ExecutionRef, 'kind'>, how: string): Promise<void> {
-  services.log.info(`${run.scheduleName} (${shortId(run.executionId)}): run started${how}.`);
+  writeLine(services.log, runLines.started(run, how));
   services.servers.get(run.serverUrl).history.invalidate(run.scheduleId);
   services.monitor.watch(run);
   await services.pins.claimOwnRun(run.serverUrl, run.executionId);

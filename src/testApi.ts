@@ -63,6 +63,10 @@ export interface PyramidSchedulesTestApi {
     /** Restores a panel the way a reload does, through the serializer. */
     restore(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   };
+  readonly tasks: {
+    /** All that the newest terminal of the pyramid task with this name printed, escape sequences included. */
+    terminalText(taskName: string): string | undefined;
+  };
   /** The chat tools, called directly: a confirmation a tool asks for is shown by the chat, not here. */
   readonly chat: {
     /** What the tool would ask before running: its confirmation title and message, if any. */
@@ -96,9 +100,24 @@ export interface TestApiSources {
   pins: PinnedSchedules;
   details: DetailsPanels;
   chatTools: ChatTools;
+  taskTerminals: TaskTerminals;
 }
 
-export function testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools }: TestApiSources): PyramidSchedulesTestApi {
+/** What each pyramid task terminal printed, by task name; kept only in ExtensionMode.Test. */
+export class TaskTerminals {
+  private readonly printed = new Map<string, string>();
+
+  readonly record = (name: string, terminal: vscode.Pseudoterminal): void => {
+    this.printed.set(name, '');
+    terminal.onDidWrite((text) => this.printed.set(name, (this.printed.get(name) ?? '') + text));
+  };
+
+  text(name: string): string | undefined {
+    return this.printed.get(name);
+  }
+}
+
+export function testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools, taskTerminals }: TestApiSources): PyramidSchedulesTestApi {
   const readOnly = (memento: vscode.Memento): StoredState => ({ keys: () => memento.keys(), get: (key) => memento.get(key) });
   return {
     tree: {
@@ -152,6 +171,9 @@ export function testApi({ context, servers, tree, view, monitor, runsItem, pins,
         disposables?.push(subscription);
         return subscription;
       },
+    },
+    tasks: {
+      terminalText: (taskName) => taskTerminals.text(taskName),
     },
     chat: {
       prepare: async (tool, input) => {

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { EnumValue, PyramidClient, Schedule, ScheduleStatus, SearchMatchType, scheduleStatuses } from '../api';
 import { isSignInNeeded } from '../api/errors';
 import { FinishedRun } from '../monitor/runs';
+import { findSchedule } from '../schedules/findSchedule';
 import { latestRunSummary } from '../present/look';
 import { Services, followStartedRun } from '../services';
 import { messageText } from '../util/untrusted';
@@ -41,27 +42,6 @@ function failure(what: string, error: unknown, hint?: string): string {
   return isSignInNeeded(error) ? text.SIGNED_OUT_TEXT : text.errorText(what, (error as Error).message ?? String(error), hint);
 }
 
-/** A schedule by id (as the store or the server knows it) or by exact name, then by a part of its name. */
-async function findOne(services: Services, context: Context, wanted: string): Promise<Outcome<Schedule>> {
-  const known = services.servers.get(context.serverUrl).schedules.known(wanted);
-  if (known) {
-    return { ok: known };
-  }
-  for (const matchType of [SearchMatchType.Equals, SearchMatchType.Contains]) {
-    const found = await context.client.findSchedule({ searchValue: wanted, matchType });
-    const byId = found.find((schedule) => schedule.scheduleId === wanted);
-    if (byId || found.length === 1) {
-      return { ok: byId ?? found[0] };
-    }
-    if (found.length > 1) {
-      return { text: text.severalMatchesText(wanted, found) };
-    }
-  }
-  const all = await context.client.findSchedule({ searchValue: '', matchType: SearchMatchType.Contains });
-  const byId = all.find((schedule) => schedule.scheduleId === wanted);
-  return byId ? { ok: byId } : { text: text.notFoundText(wanted, context.host) };
-}
-
 /** Signed in, with the schedule the input names; or the text saying why not. */
 async function target(services: Services, wanted: unknown): Promise<Outcome<{ context: Context; schedule: Schedule }>> {
   if (typeof wanted !== 'string' || !wanted.trim()) {
@@ -72,8 +52,13 @@ async function target(services: Services, wanted: unknown): Promise<Outcome<{ co
     return context;
   }
   try {
-    const schedule = await findOne(services, context.ok, wanted.trim());
-    return 'ok' in schedule ? { ok: { context: context.ok, schedule: schedule.ok } } : schedule;
+    const name = wanted.trim();
+    const known = (id: string) => services.servers.get(context.ok.serverUrl).schedules.known(id);
+    const schedule = await findSchedule(context.ok.client, name, { known, partial: true });
+    if ('found' in schedule) {
+      return { ok: { context: context.ok, schedule: schedule.found } };
+    }
+    return { text: 'several' in schedule ? text.severalMatchesText(name, schedule.several) : text.notFoundText(name, context.ok.host) };
   } catch (error) {
     return { text: failure('Looking up the schedule', error) };
   }

@@ -276,7 +276,6 @@ export class RunMonitor {
     }
     if (!this.overstayed.has(id) && isLongerThanUsual(estimate, this.elapsed(run))) {
       this.overstayed.add(id);
-      this.options.log.info(`${describeRun(run)}: longer than usual (usually ${Math.round(estimate.typicalMs / 1000)} s).`);
       this.overstayEmitter.fire(run);
     }
     const label = estimateLabel(estimate, this.elapsed(run));

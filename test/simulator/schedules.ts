@@ -113,13 +113,23 @@ export interface ScheduleQuery {
 
 export class ScheduleStore {
   private readonly byId = new Map<string, SimSchedule>();
-  private readonly lowerNames = new Map<SimSchedule, string>();
+  /** Each schedule's name in lower case, with the name it was made from: a test may rename a schedule. */
+  private readonly lowerNames = new Map<SimSchedule, { name: string; lower: string }>();
 
   constructor(readonly all: readonly SimSchedule[]) {
     for (const schedule of all) {
       this.byId.set(schedule.scheduleId.toLowerCase(), schedule);
-      this.lowerNames.set(schedule, schedule.name.toLowerCase());
     }
+  }
+
+  private lowerName(schedule: SimSchedule): string {
+    const cached = this.lowerNames.get(schedule);
+    if (cached?.name === schedule.name) {
+      return cached.lower;
+    }
+    const lower = schedule.name.toLowerCase();
+    this.lowerNames.set(schedule, { name: schedule.name, lower });
+    return lower;
   }
 
   /** A schedule the API can see (deleted ones are gone). */
@@ -131,7 +141,7 @@ export class ScheduleStore {
   /** Looks up by id or exact name, deleted ones included; for tests. */
   lookup(nameOrId: string): SimSchedule | undefined {
     const key = nameOrId.toLowerCase();
-    return this.byId.get(key) ?? this.all.find((schedule) => this.lowerNames.get(schedule) === key);
+    return this.byId.get(key) ?? this.all.find((schedule) => this.lowerName(schedule) === key);
   }
 
   /** Case-insensitive name search, as findSchedule does it. */
@@ -142,7 +152,7 @@ export class ScheduleStore {
       (schedule) =>
         !schedule.isDeleted &&
         (query.type === undefined || schedule.type === query.type) &&
-        matches(this.lowerNames.get(schedule)!, value),
+        matches(this.lowerName(schedule), value),
     );
   }
 }
