@@ -7,12 +7,13 @@
 import * as vscode from 'vscode';
 import { isSignInNeeded } from '../api';
 import { mayHaveReachedServer } from '../commands/errors';
-import { FinalOutcome, RunRef, WatchedRun, describeRun, statusLabel } from '../monitor/runs';
+import { RunRef, WatchedRun, describeRun, statusLabel } from '../monitor/runs';
 import { RunLine, runLines } from '../runLog';
 import { findSchedule } from '../schedules/findSchedule';
 import { Services, followStartedRun } from '../services';
 import { confirm } from '../ui/messages';
 import { terminalText } from '../util/untrusted';
+import { EXIT_CODE, exitCodeOf } from './exitCodes';
 
 export const TASK_TYPE = 'pyramid';
 
@@ -21,20 +22,6 @@ export interface PyramidTaskDefinition extends vscode.TaskDefinition {
   /** The schedule's exact name or its id. */
   schedule?: unknown;
   checkTriggers?: unknown;
-}
-
-/** The task's exit codes, so the next task of a chain knows whether to start. */
-export const EXIT_CODE = {
-  /** The run finished. */
-  finished: 0,
-  /** The run ended in error, with errors, canceled, or stopped after evaluating its triggers. */
-  endedBadly: 1,
-  /** No run was started or it could not be followed to its end (including the user stopping the task). */
-  notFollowed: 2,
-} as const;
-
-export function exitCodeOf(outcome: FinalOutcome): number {
-  return outcome === 'succeeded' ? EXIT_CODE.finished : EXIT_CODE.endedBadly;
 }
 
 const CTRL_C = '\x03';

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { HOSTILE_NAME } from './hostileText';
-import { outputText, signInTo, useSimulator, waitFor } from './helpers';
+import { outputText, pickLabel, signInTo, useSimulator, waitFor } from './helpers';
 
 /** The colours the terminal gives its own lines. */
 const COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
@@ -125,6 +125,29 @@ describe('tasks.json', function () {
     assert.equal(suite.api.monitor.watched.length, 0, 'nothing followed');
   });
 
+  it('ends with 1 when the run stopped after evaluating its triggers, which checkTriggers asks for', async () => {
+    await writeTasks([
+      { label: 'alert checked', type: 'pyramid', schedule: 'Low Stock Alert', checkTriggers: true, problemMatcher: [] },
+      { label: 'alert', type: 'pyramid', schedule: 'Low Stock Alert', problemMatcher: [] },
+    ]);
+    assert.equal(await exitCodeOf('alert checked'), 1, terminal('alert checked'));
+    assert.match(terminal('alert checked'), /run started from a task, with triggers checked\./);
+    assert.equal(await exitCodeOf('alert'), 0, terminal('alert'));
+  });
+
+  it('ends with 2 when signed out, saying how to sign in, and sends nothing', async () => {
+    await writeTasks([{ label: 'signed out', type: 'pyramid', schedule: 'Inventory Refresh', problemMatcher: [] }]);
+    await vscode.commands.executeCommand('pyramid.signOut');
+    try {
+      const requestsBefore = suite.sim.count();
+      assert.equal(await exitCodeOf('signed out'), 2, terminal('signed out'));
+      assert.match(terminal('signed out'), /Not signed in to .*\. Run "Pyramid: Sign In", then run the task again\./);
+      assert.equal(suite.sim.count(), requestsBefore, 'no request');
+    } finally {
+      await signInTo(suite.sim, suite.dialogs);
+    }
+  });
+
   it('runs the next task of a chain after a finishing run, and not after a failing one', async () => {
     const touch = { type: 'shell', command: `echo ran > "${marker()}"`, problemMatcher: [] };
     await writeTasks([
@@ -216,6 +239,24 @@ describe('tasks.json', function () {
     } finally {
       schedule.spec.name = name;
       await vscode.commands.executeCommand('pyramid.refresh');
+    }
+  });
+});
+
+describe('tasks.json with more than 50 schedules', function () {
+  this.timeout(60_000);
+  const suite = useSimulator({ simulator: { schedules: 60 } });
+
+  it('offers a task per pinned schedule only', async () => {
+    const offered = async () => (await vscode.tasks.fetchTasks({ type: 'pyramid' })).map((task) => task.name);
+    assert.deepEqual(await offered(), []);
+    suite.dialogs.picks.push(pickLabel('Inventory Refresh'));
+    await vscode.commands.executeCommand('pyramid.pinSchedule');
+    try {
+      assert.deepEqual(await offered(), ['Inventory Refresh']);
+    } finally {
+      suite.dialogs.picks.push(pickLabel('Inventory Refresh'));
+      await vscode.commands.executeCommand('pyramid.unpinSchedule');
     }
   });
 });
