@@ -97,6 +97,9 @@ async function main(): Promise<void> {
     // Pinned schedules are checked every 30 s here rather than 5 minutes, so the demo timetable's failures show soon.
     userSettings: { 'pyramid.serverUrl': simulator.url, 'pyramid.pinnedCheckSeconds': 30 },
   });
+  // The demo workspace's tasks.json: a chain with Pyramid schedules in it, for Tasks: Run Task.
+  fs.mkdirSync(path.join(server.workspaceDir, '.vscode'), { recursive: true });
+  fs.copyFileSync(path.join(repoRoot, 'test', 'demo-workspace', '.vscode', 'tasks.json'), path.join(server.workspaceDir, '.vscode', 'tasks.json'));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`
 Pyramid Schedules is running in VS Code against a local Pyramid simulator (ready in ${seconds} s).
@@ -108,6 +111,7 @@ Pyramid Schedules is running in VS Code against a local Pyramid simulator (ready
   Simulator  ${simulator.url} (${options.schedules ?? 'demo'} schedules; runs take ${options.durationScale === 1 ? 'real time' : `×${options.durationScale}`})
   Timetable  ${timetableSummary(simulator)}
   Try        right-click Warehouse Sync → Pin Schedule: its failures show in the Pinned group, the badge and a notification
+  Tasks      Tasks: Run Task → "Report on stock" runs Inventory Refresh first, then the report only if the run finished
 
 Press Ctrl+C to stop everything.
 `);
