@@ -74,7 +74,8 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   const statusBar = new RunStatusBar(monitor, runsItem);
   const services: Services = { context, session, monitor, servers, pins, tree, statusBar, authPrompt, log };
   const chatTools = createChatTools(services);
-  const taskTerminals = context.extensionMode === vscode.ExtensionMode.Test ? new TaskTerminals() : undefined;
+  const testMode = context.extensionMode === vscode.ExtensionMode.Test;
+  const taskTerminals = new TaskTerminals();
   const details = new DetailsPanels({ extensionUri: context.extensionUri, servers, monitor, pins: pins.store, log });
 
   const updateSignInState = async () => {
@@ -104,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     details,
     ...registerDetailsCommands(services, details),
     ...registerChatTools(chatTools),
-    vscode.tasks.registerTaskProvider(TASK_TYPE, new ScheduleTaskProvider(services, taskTerminals?.record)),
+    vscode.tasks.registerTaskProvider(TASK_TYPE, new ScheduleTaskProvider(services, testMode ? taskTerminals.record : undefined)),
     session.onDidChange(() => void updateSignInState()),
     session.onDidSignIn((origin) => {
       // Signed in here or in another window: the next expiry is worth saying, and paused runs continue.
@@ -118,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
   monitor.restore();
   pins.start();
   log.info(`Pyramid Schedules ${context.extension.packageJSON.version} activated in ${(performance.now() - started).toFixed(1)} ms.`);
-  return context.extensionMode === vscode.ExtensionMode.Test ? testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools, taskTerminals: taskTerminals ?? new TaskTerminals() }) : undefined;
+  return testMode ? testApi({ context, servers, tree, view, monitor, runsItem, pins, details, chatTools, taskTerminals }) : undefined;
 }
 
 export function deactivate(): void {

@@ -183,7 +183,7 @@ export class ScheduleRunTerminal implements vscode.Pseudoterminal {
         const run: WatchedRun | undefined = monitor.watched.find(mine);
         if (run?.state === 'paused' && !this.pausedForSignIn) {
           this.pausedForSignIn = true;
-          this.say(`The server asked for a new sign-in (${run.problem}). Run "Pyramid: Sign In": this task waits, then goes on.`, 'warn');
+          this.say(`Sign-in needed (${run.problem}). Run "Pyramid: Sign In": this task waits, then goes on.`, 'warn');
         } else if (run?.state === 'watching' && this.pausedForSignIn) {
           this.pausedForSignIn = false;
           this.say('Signed in again: following the run.');

@@ -191,6 +191,22 @@ describe('tasks.json', function () {
     assert.ok(suite.api.monitor.watched.some((watched) => watched.scheduleName === 'Finance Cube Reprocess'), 'still followed');
   });
 
+  it('asks before starting a second run of a schedule that has one followed, and starts none when declined', async () => {
+    // VS Code keeps one task per definition: the second names the schedule by its id.
+    await writeTasks([
+      { label: 'first', type: 'pyramid', schedule: 'Finance Cube Reprocess', problemMatcher: [] },
+      { label: 'second', type: 'pyramid', schedule: suite.sim.schedule('Finance Cube Reprocess').scheduleId, problemMatcher: [] },
+    ]);
+    const first = runTask('first');
+    await waitFor('the first run followed', () => suite.api.monitor.watched.some((run) => run.scheduleName === 'Finance Cube Reprocess'));
+    const runsBefore = suite.sim.count('tasks/runSchedule');
+    assert.equal(await exitCodeOf('second'), 2, terminal('second'));
+    assert.ok(suite.dialogs.messages.some((message) => /^"Finance Cube Reprocess" already has a run in progress/.test(message.text)), 'asked first');
+    assert.match(terminal('second'), /Not started: a run of this schedule is already in progress\./);
+    assert.equal(suite.sim.count('tasks/runSchedule'), runsBefore, 'no second run');
+    assert.equal((await first).get('first'), 0);
+  });
+
   it('a task that starts when the folder opens asks first, and starts nothing unless the answer is Run', async () => {
     await writeTasks([
       { label: 'on open', type: 'pyramid', schedule: 'Inventory Refresh', runOptions: { runOn: 'folderOpen' }, problemMatcher: [] },
@@ -216,7 +232,7 @@ describe('tasks.json', function () {
     const exited = exitCodeOf('expiring');
     await waitFor('the run under way', () => /: Started → /.test(terminal('expiring')));
     suite.sim.expireAllTokens();
-    await waitFor('the terminal asking for a sign-in', () => terminal('expiring').includes('The server asked for a new sign-in'), 20_000);
+    await waitFor('the terminal asking for a sign-in', () => terminal('expiring').includes('Sign-in needed'), 20_000);
     await signInTo(suite.sim, suite.dialogs);
     assert.equal(await exited, 0, terminal('expiring'));
     assert.match(terminal('expiring'), /Signed in again: following the run\./);
