@@ -16,6 +16,8 @@ export interface StatusBarItem {
 const UI_TIMEOUT_MS = 20_000;
 /** Where VS Code in a browser keeps the global state of the default profile (its IndexedDB database). */
 const GLOBAL_STATE_DATABASE = 'vscode-web-state-db-global';
+/** VS Code's last line in a task's terminal, once the task has ended. */
+export const TASK_ENDED = /^ \* {2}Terminal will be reused by tasks, press any key to close it\.$/;
 /** How often a wait looks at the window again. */
 const POLL_MS = 100;
 /** How long one try at the command palette, an activity-bar entry or a menu item may take before it starts again. */
@@ -301,6 +303,30 @@ export class Workbench {
     return this.page.locator('.quick-input-list .monaco-list-row').filter({ has: name });
   }
 
+  /**
+   * Opens a file of the workspace in the editor through Quick Open: its name typed into the palette
+   * without '>' searches the files. Types it again while the search has not found it yet.
+   */
+  async openFile(name: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget input');
+    const row = this.quickPickRow(name);
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    for (;;) {
+      try {
+        await this.page.keyboard.press('F1');
+        await input.fill(name, { timeout: ATTEMPT_MS });
+        await row.first().click({ timeout: ATTEMPT_MS });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`Quick Open does not find "${name}": ${(error as Error).message}`);
+        }
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    await this.page.locator('.part.editor .tabs-container .tab.active .label-name', { hasText: exactly(name) }).waitFor();
+  }
+
   /** Types into the open input box or quick pick (e.g. a prompt for a server URL) and submits. */
   async answerQuickInput(text: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
@@ -342,6 +368,105 @@ export class Workbench {
   async waitForOutputLine(expected: RegExp): Promise<string> {
     const lines = await this.waitUntil('the Output panel', () => this.outputLogLines(), (shown) => shown.some((line) => expected.test(line)));
     return lines.find((line) => expected.test(line))!;
+  }
+
+  /**
+   * "Tasks: Run Task", then the task labelled `label` (e.g. a tasks.json label), or, given a `group`
+   * (a task type such as 'pyramid'), that group first and then the task in it. Opens the pick again
+   * while it lacks the task: VS Code reads a tasks.json written a moment ago only once it sees the change.
+   */
+  async runTask(label: string, group?: string): Promise<void> {
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    for (;;) {
+      await this.runCommand('Tasks: Run Task');
+      try {
+        if (group !== undefined) {
+          await this.quickPickRow(group).click({ timeout: ATTEMPT_MS });
+        }
+        await this.page.locator('.quick-input-widget input').fill(label);
+        await this.quickPickRow(label).first().click({ timeout: ATTEMPT_MS }); // a recent task is listed twice
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(`"Tasks: Run Task" does not offer "${label}": ${(error as Error).message}`);
+        }
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+
+  /** The terminal the panel shows: its rows of text, rendered in the DOM (`terminal.integrated.gpuAcceleration` off). */
+  private terminalRows(): Locator {
+    return this.page.locator('.part.panel .xterm-rows').filter({ visible: true }).locator(':scope > div');
+  }
+
+  /**
+   * The text of the terminal the panel shows, one string per row on screen, blanks at the ends of rows
+   * and blank rows at the end left out. A line longer than the terminal is wide goes on over several rows;
+   * lines scrolled out of view are not there. The rows are only rendered in the DOM with
+   * `"terminal.integrated.gpuAcceleration": "off"`.
+   */
+  async terminalText(): Promise<string[]> {
+    const rows = (await this.terminalRows().allTextContents()).map((row) => row.replace(/\u00a0/g, ' ').trimEnd());
+    while (rows.length > 0 && rows[rows.length - 1] === '') {
+      rows.pop();
+    }
+    return rows;
+  }
+
+  /** Waits until a row of the terminal the panel shows matches `expected`, and returns that row. */
+  async waitForTerminalRow(expected: RegExp, timeout = UI_TIMEOUT_MS): Promise<string> {
+    const rows = await this.waitUntil(`a terminal row matching ${expected}`, () => this.terminalText(), (shown) => shown.some((row) => expected.test(row)), timeout);
+    return rows.find((row) => expected.test(row))!;
+  }
+
+  /**
+   * Waits until the terminal shows that the task labelled `label` has ended (VS Code's " *  Terminal will
+   * be reused by tasks" after its " *  Executing task: <label>"), and returns the rows from the latter on.
+   */
+  async waitForTaskEnd(label: string, timeout = UI_TIMEOUT_MS): Promise<string[]> {
+    const ofTask = (rows: string[]) => {
+      const start = rows.lastIndexOf(` *  Executing task: ${label}`);
+      return start < 0 ? [] : rows.slice(start);
+    };
+    const rows = await this.waitUntil(`the end of the task "${label}" in the terminal`, () => this.terminalText(), (shown) => ofTask(shown).some((row) => TASK_ENDED.test(row)), timeout);
+    return ofTask(rows);
+  }
+
+  /** Drags the panel's top edge so that the panel (e.g. a terminal) is `height` pixels high. */
+  async resizePanel(height: number): Promise<void> {
+    const box = await this.page.locator('.part.panel').boundingBox();
+    if (!box) {
+      throw new Error('the panel is not shown');
+    }
+    const middleX = box.x + box.width / 2;
+    await this.page.mouse.move(middleX, box.y - 1);
+    await this.page.mouse.down();
+    await this.page.mouse.move(middleX, box.y + box.height - height, { steps: 5 });
+    await this.page.mouse.up();
+    await this.moveMouseAway();
+    // The edge stays highlighted while its colour fades out: a picture taken sooner shows a blue line.
+    await this.page.waitForFunction(`!document.getAnimations().some((animation) => animation.effect?.target?.classList.contains('monaco-sash'))`);
+  }
+
+  /** The modal dialog on screen (e.g. a question with Run and Cancel). */
+  dialog(): Locator {
+    return this.page.locator('.monaco-dialog-box');
+  }
+
+  /** Waits for a modal dialog whose message matches `message`; returns its message, its detail and its buttons' labels. */
+  async waitForDialog(message: RegExp, timeout = UI_TIMEOUT_MS): Promise<{ message: string; detail: string; buttons: string[] }> {
+    const text = this.dialog().locator('.dialog-message-text', { hasText: message });
+    await text.waitFor({ timeout });
+    const [detail = ''] = await this.dialog().locator('.dialog-message-detail').allInnerTexts();
+    const buttons = await this.dialog().locator('.dialog-buttons .monaco-button').allInnerTexts();
+    return { message: (await text.innerText()).trim(), detail: detail.trim(), buttons: buttons.map((button) => button.trim()) };
+  }
+
+  /** Answers the modal dialog with one of its buttons, e.g. 'Cancel', and waits for it to close. */
+  async clickDialogButton(label: string): Promise<void> {
+    await this.dialog().locator('.dialog-buttons .monaco-button', { hasText: exactly(label) }).click();
+    await this.dialog().waitFor({ state: 'hidden' });
   }
 
   /** The notification toasts on screen (not the ones only in the notification centre). */
