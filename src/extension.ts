@@ -24,9 +24,8 @@ import { PinnedSchedules } from './pins/pinnedSchedules';
 import { logRuns } from './runLog';
 import { Servers } from './schedules/servers';
 import { Services } from './services';
-import { TASK_TYPE } from './tasks/runTerminal';
-import { ScheduleTaskProvider } from './tasks/taskProvider';
 import { RunStatusBar, createRunsItem } from './statusBar';
+import { registerScheduleTasks } from './tasks/taskProvider';
 import { PyramidSchedulesTestApi, TaskTerminals, testApi } from './testApi';
 import { createLog } from './ui/log';
 import { withViewProgress } from './ui/messages';
@@ -105,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): PyramidSchedulesTest
     details,
     ...registerDetailsCommands(services, details),
     ...registerChatTools(chatTools),
-    vscode.tasks.registerTaskProvider(TASK_TYPE, new ScheduleTaskProvider(services, testMode ? taskTerminals.record : undefined)),
+    registerScheduleTasks(services, testMode ? taskTerminals.record : undefined),
     session.onDidChange(() => void updateSignInState()),
     session.onDidSignIn((origin) => {
       // Signed in here or in another window: the next expiry is worth saying, and paused runs continue.

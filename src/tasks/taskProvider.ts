@@ -24,7 +24,9 @@ export class ScheduleTaskProvider implements vscode.TaskProvider {
     if (!data) {
       return [];
     }
-    const listed = (await this.services.servers.isSignedIn(data.server)) ? await data.schedules.current().then((all) => data.schedules.listed(all), () => undefined) : undefined;
+    const signedIn = await this.services.servers.isSignedIn(data.server);
+    // A list that cannot be read now (the view says why) leaves the pinned schedules to offer.
+    const listed = signedIn ? await data.schedules.current().then((all) => data.schedules.listed(all), () => undefined) : undefined;
     const offered = listed && listed.length <= MAX_OFFERED_SCHEDULES ? listed : this.services.pins.pinsHere();
     // A name two schedules share cannot name one of them: such a task names its schedule by id.
     const names = new Map<string, number>();
@@ -55,6 +57,11 @@ export class ScheduleTaskProvider implements vscode.TaskProvider {
     task.detail = 'Runs the schedule on the configured Pyramid server and waits for its end';
     return task;
   }
+}
+
+/** The `pyramid` task type; `onTerminal` as for ScheduleTaskProvider. */
+export function registerScheduleTasks(services: Services, onTerminal?: (name: string, terminal: vscode.Pseudoterminal) => void): vscode.Disposable {
+  return vscode.tasks.registerTaskProvider(TASK_TYPE, new ScheduleTaskProvider(services, onTerminal));
 }
 
 /** The schedules of tasks that start when a folder opens, from every tasks.json VS Code has. */

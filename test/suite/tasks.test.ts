@@ -103,6 +103,7 @@ describe('tasks.json', function () {
   });
 
   it('ends with 2, listing them by id, when several schedules have the name', async () => {
+    const nightlyId = suite.sim.schedule('Nightly Sales Load').scheduleId;
     const other = suite.sim.schedule('Regional Sales Pack');
     other.spec.name = 'Nightly Sales Load';
     try {
@@ -112,8 +113,14 @@ describe('tasks.json', function () {
       assert.match(terminal('ambiguous'), /Several schedules on .* are named "Nightly Sales Load"\. Name one by its id in tasks\.json:/);
       assert.ok(terminal('ambiguous').includes(other.scheduleId));
       assert.equal(suite.sim.count('tasks/runSchedule'), runsBefore, 'nothing started');
+
+      await vscode.commands.executeCommand('pyramid.refresh');
+      await suite.api.tree.getChildren();
+      const offered = (await vscode.tasks.fetchTasks({ type: 'pyramid' })).filter((task) => task.name === 'Nightly Sales Load');
+      assert.deepEqual(offered.map((task) => task.definition.schedule).sort(), [nightlyId, other.scheduleId].sort(), 'offered tasks name them by id');
     } finally {
       other.spec.name = 'Regional Sales Pack';
+      await vscode.commands.executeCommand('pyramid.refresh');
     }
   });
 
