@@ -5,7 +5,7 @@
  * task, never the run, which stays followed in the status bar.
  */
 import * as vscode from 'vscode';
-import { isSignInNeeded } from '../api';
+import { Schedule, isSignInNeeded } from '../api';
 import { mayHaveReachedServer } from '../commands/errors';
 import { RunRef, WatchedRun, describeRun, statusLabel } from '../monitor/runs';
 import { RunLine, runLines } from '../runLog';
@@ -53,7 +53,7 @@ export class ScheduleRunTerminal implements vscode.Pseudoterminal {
   ) {}
 
   open(): void {
-    this.run().catch((error: unknown) => this.end(EXIT_CODE.notFollowed, `Unexpected error: ${(error as Error).message ?? String(error)}`));
+    this.run().catch((error: unknown) => this.end(EXIT_CODE.notFollowed, `Unexpected error: ${failureText(error)}`));
   }
 
   /** The terminal was closed or the task terminated: the run, if any, goes on and stays followed. */
@@ -95,7 +95,7 @@ export class ScheduleRunTerminal implements vscode.Pseudoterminal {
       return this.end(EXIT_CODE.notFollowed, `Not signed in to ${host}. Run "Pyramid: Sign In", then run the task again.`);
     }
 
-    let schedule;
+    let schedule: Schedule;
     try {
       const known = (id: string) => this.services.servers.get(serverUrl).schedules.known(id);
       const found = await findSchedule(client, wanted, { known, partial: false });
@@ -109,7 +109,7 @@ export class ScheduleRunTerminal implements vscode.Pseudoterminal {
       }
       schedule = found.found;
     } catch (error) {
-      return this.end(EXIT_CODE.notFollowed, `Could not look up "${wanted}" on ${host}: ${errorMessage(error)}`);
+      return this.end(EXIT_CODE.notFollowed, `Could not look up "${wanted}" on ${host}: ${failureText(error)}`);
     }
 
     if (!(await this.mayStart(wanted, schedule.scheduleId, schedule.name, host)) || this.over) {
@@ -121,8 +121,7 @@ export class ScheduleRunTerminal implements vscode.Pseudoterminal {
       executionId = await client.runSchedule(schedule.scheduleId, { checkTriggers });
     } catch (error) {
       const hint = mayHaveReachedServer(error) ? ' The run may have started anyway: check its runs before running it again.' : '';
-      const signIn = isSignInNeeded(error) ? ' Run "Pyramid: Sign In", then run the task again.' : '';
-      return this.end(EXIT_CODE.notFollowed, `Could not run "${schedule.name}" on ${host}: ${errorMessage(error)}${signIn}${hint}`);
+      return this.end(EXIT_CODE.notFollowed, `Could not run "${schedule.name}" on ${host}: ${failureText(error)}${hint}`);
     }
     const run = { executionId, scheduleId: schedule.scheduleId, scheduleName: schedule.name, serverUrl };
     const how = checkTriggers ? ' from a task, with triggers checked' : ' from a task';
@@ -222,8 +221,10 @@ export class ScheduleRunTerminal implements vscode.Pseudoterminal {
   }
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** A request's error, and what to do when it is an expired sign-in. */
+function failureText(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return isSignInNeeded(error) ? `${message.replace(/\.?$/, '.')} Run "Pyramid: Sign In", then run the task again.` : message;
 }
 
 function timeOfDay(date: Date): string {
