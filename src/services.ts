@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import { AuthPrompt } from './auth/authPrompt';
 import { Session } from './auth/session';
 import { RunMonitor } from './monitor/runMonitor';
-import { ExecutionRef } from './monitor/runs';
+import { ExecutionRef, statusLabel } from './monitor/runs';
 import { PinnedSchedules } from './pins/pinnedSchedules';
 import { runLines, writeLine } from './runLog';
 import { Servers } from './schedules/servers';
 import { RunStatusBar } from './statusBar';
 import { Log } from './ui/log';
+import { confirm } from './ui/messages';
 import { ScheduleTreeProvider } from './views/scheduleTreeProvider';
 
 /** What commands work with; built once in extension.ts. */
@@ -23,6 +24,15 @@ export interface Services {
   statusBar: RunStatusBar;
   authPrompt: AuthPrompt;
   log: Log;
+}
+
+/**
+ * Whether to start a run of a schedule: at once when none of its runs is followed here, else only when
+ * the user says so. How every way of starting a run guards against a second one by accident.
+ */
+export async function mayStartAnotherRun(services: Services, scheduleId: string, name: string): Promise<boolean> {
+  const active = services.monitor.watchedRunOf(scheduleId);
+  return !active || confirm(`"${name}" already has a run in progress (${statusLabel(active)}). Start another run?`, 'Start Another Run');
 }
 
 /**

@@ -4,8 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { PyramidClient, Schedule, ScheduleStatus, scheduleStatuses } from '../api';
-import { statusLabel } from '../present/look';
-import { Services, followStartedRun } from '../services';
+import { Services, followStartedRun, mayStartAnotherRun } from '../services';
 import { confirm, showError, showInfo, showWarning, statusMessage, withProgress } from '../ui/messages';
 import { isOwnArgument } from '../ui/provenance';
 import { quickPickText } from '../util/untrusted';
@@ -62,8 +61,7 @@ export function registerScheduleCommands(services: Services): vscode.Disposable[
 }
 
 async function startRun(services: Services, ref: ScheduleRef, checkTriggers: boolean): Promise<void> {
-  const active = services.monitor.watchedRunOf(ref.scheduleId);
-  if (active && !(await confirm(`"${ref.name}" already has a run in progress (${statusLabel(active)}). Start another run?`, 'Start Another Run'))) {
+  if (!(await mayStartAnotherRun(services, ref.scheduleId, ref.name))) {
     return;
   }
   const signedIn = await signedInClient(services);

@@ -7,10 +7,10 @@
 import * as vscode from 'vscode';
 import { Schedule, isSignInNeeded } from '../api';
 import { mayHaveReachedServer } from '../commands/errors';
-import { RunRef, WatchedRun, describeRun, statusLabel } from '../monitor/runs';
+import { RunRef, WatchedRun, describeRun } from '../monitor/runs';
 import { RunLine, runLines } from '../runLog';
 import { findSchedule } from '../schedules/findSchedule';
-import { Services, followStartedRun } from '../services';
+import { Services, followStartedRun, mayStartAnotherRun } from '../services';
 import { confirm } from '../ui/messages';
 import { terminalText } from '../util/untrusted';
 import { EXIT_CODE, exitCodeOf } from './exitCodes';
@@ -150,8 +150,7 @@ export class ScheduleRunTerminal implements vscode.Pseudoterminal {
         return false;
       }
     }
-    const active = this.services.monitor.watchedRunOf(scheduleId);
-    if (active && !(await confirm(`"${name}" already has a run in progress (${statusLabel(active)}). Start another run?`, 'Start Another Run'))) {
+    if (!(await mayStartAnotherRun(this.services, scheduleId, name))) {
       this.end(EXIT_CODE.notFollowed, 'Not started: a run of this schedule is already in progress.');
       return false;
     }
