@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import { launchChromium } from '../host/browser';
 import { startCodeServer, workbenchUrl } from '../host/codeServer';
 import { repoRoot } from '../host/paths';
-import { DEMO_USER, PyramidSimulator } from '../simulator/server';
+import { PyramidSimulator } from '../simulator/server';
+import { openSignIn, signInWithPassword } from './pyramid';
 import { Workbench } from './workbench';
 
 describe('untrusted workspace', function () {
@@ -30,10 +31,9 @@ describe('untrusted workspace', function () {
       await browser.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
 
       await workbench.openViewContainer('Pyramid');
-      await workbench.runCommand('Pyramid: Sign In');
-      await workbench.answerQuickInput('username');
-      await workbench.answerQuickInput(DEMO_USER.userName);
-      await workbench.answerQuickInput(DEMO_USER.password);
+      // Each step waits for its own input box, so no answer is typed before its box is open.
+      await openSignIn(workbench, userServer.url);
+      await signInWithPassword(workbench, userServer.url);
       await workbench.view('Schedules').locator('.monaco-list-row', { hasText: 'Data flows' }).waitFor();
 
       assert.equal(userServer.count('authentication/authenticateUser'), 1);
